@@ -1,0 +1,62 @@
+"""The group in figures, computed from the organisation and people apps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from koop.core.stats import share
+from koop.organisation.selectors import active_units
+from koop.people.models import Gender, Person
+from koop.people.selectors import employments_active, members_active
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    units: int
+    municipalities: int
+    employees: int
+    women_share: Decimal | None
+    other_background_share: Decimal | None
+    members: int
+    # None until the economy is kept in Koop.
+    turnover_12m: Decimal | None
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def group_figures(*, cooperative_id: int, on: dt.date) -> GroupFigures:
+    units = active_units(cooperative_id=cooperative_id)
+    unit_counts = units.aggregate(
+        units=Count("pk"), municipalities=Count("municipality", distinct=True)
+    )
+    employee_ids = employments_active(cooperative_id=cooperative_id, on=on).values("person_id")
+    employees = Person.objects.filter(pk__in=employee_ids).aggregate(
+        total=Count("pk"),
+        gender_reported=Count("pk", filter=~Q(gender="")),
+        women=Count("pk", filter=Q(gender=Gender.WOMAN)),
+        background_reported=Count("pk", filter=Q(other_background__isnull=False)),
+        other_background=Count("pk", filter=Q(other_background=True)),
+    )
+    members = (
+        members_active(cooperative_id=cooperative_id, on=on)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    return GroupFigures(
+        units=unit_counts["units"],
+        municipalities=unit_counts["municipalities"],
+        employees=employees["total"],
+        # Shares are of those who chose to report; a group under five is never shown.
+        women_share=share(employees["women"], employees["gender_reported"]),
+        other_background_share=share(
+            employees["other_background"], employees["background_reported"]
+        ),
+        members=members,
+        turnover_12m=None,
+    )

@@ -1,0 +1,54 @@
+"""Pages composed from several apps: the group in figures, the units and a unit's page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from koop.core.access import principal_of, require
+from koop.organisation.access import access_organisation, access_unit, can_change_organisation
+from koop.organisation.selectors import unit_list as select_units
+from koop.people.selectors import unit_leaders, unit_staff
+from koop.portal.selectors import group_figures
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    principal = principal_of(request)
+    require(principal.cooperative_id is not None)
+    assert principal.cooperative_id is not None
+    figures = group_figures(cooperative_id=principal.cooperative_id, on=timezone.localdate())
+    return render(request, "portal/dashboard.html", {"figures": figures})
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    principal = principal_of(request)
+    access_organisation(principal)
+    assert principal.cooperative_id is not None
+    units = list(select_units(cooperative_id=principal.cooperative_id))
+    leaders = unit_leaders(unit_ids=[u.pk for u in units], on=timezone.localdate())
+    rows = [(unit, leaders.get(unit.pk, []), principal.can_see_unit(unit.pk)) for unit in units]
+    return render(
+        request,
+        "portal/unit_list.html",
+        {"rows": rows, "can_change": can_change_organisation(principal)},
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    principal = principal_of(request)
+    unit = access_unit(principal, unit_id)
+    staff = unit_staff(unit_id=unit.pk, on=timezone.localdate())
+    return render(
+        request,
+        "portal/unit_detail.html",
+        {
+            "unit": unit,
+            "staff": staff,
+            "can_change": can_change_organisation(principal),
+        },
+    )
