@@ -39,8 +39,10 @@ INSTALLED_APPS = [
     "koop.core",
     "koop.organisation",
     "koop.people",
+    "koop.work",
     "koop.portal",
     "koop.api",
+    "koop.demo",
 ]
 
 MIDDLEWARE = [
