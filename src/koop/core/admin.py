@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from koop.core.audit import audit_record, snapshot
-from koop.core.models import AuditEntry
+from koop.core.models import AuditEntry, VatRate
 
 
 class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -55,3 +55,8 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(VatRate)
+class VatRateAdmin(AuditedAdmin):
+    list_display = ["rate", "valid_from", "valid_to", "label"]

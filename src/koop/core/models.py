@@ -45,3 +45,31 @@ class AuditEntry(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class VatRate(models.Model):
+    """A VAT rate and the day it applies from: rates change by law, so they are data."""
+
+    rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("VAT rate")
+        verbose_name_plural = _("VAT rates")
+        ordering = ["-rate", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["rate", "valid_from"], name="vat_rate_unique_from"),
+            models.CheckConstraint(
+                condition=models.Q(rate__gte=0) & models.Q(rate__lt=100), name="vat_rate_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="vat_rate_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rate.normalize()} %"

@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from koop.core.access import principal_of, require
+from koop.core.access import found, principal_of
 from koop.organisation.access import access_organisation, access_unit, can_change_organisation
+from koop.organisation.models import Cooperative
 from koop.organisation.selectors import unit_list as select_units
 from koop.people.selectors import unit_leaders, unit_staff
 from koop.portal.selectors import group_figures
@@ -17,10 +18,13 @@ from koop.portal.selectors import group_figures
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     principal = principal_of(request)
-    require(principal.cooperative_id is not None)
-    assert principal.cooperative_id is not None
-    figures = group_figures(cooperative_id=principal.cooperative_id, on=timezone.localdate())
-    return render(request, "portal/dashboard.html", {"figures": figures})
+    cooperative = found(Cooperative.objects.filter(pk=principal.cooperative_id).first())
+    figures = group_figures(cooperative_id=cooperative.pk, on=timezone.localdate())
+    return render(
+        request,
+        "portal/dashboard.html",
+        {"figures": figures, "cooperative_name": str(cooperative)},
+    )
 
 
 @login_required
