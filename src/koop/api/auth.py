@@ -16,7 +16,7 @@ class BearerToken(HttpBearer):
         user = token_authenticate(token)
         if user is None:
             return None
-        request.user = user
+        request.user = user  # type: ignore[assignment]  # any authenticated user model
         request.principal = principal_for_user(user)  # type: ignore[attr-defined]
         return user
 

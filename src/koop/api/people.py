@@ -21,7 +21,8 @@ def _person_out(person: Person) -> PersonOut:
     if employments is None:
         today = timezone.localdate()
         employments = [
-            e for e in person.employments.all()
+            e
+            for e in person.employments.all()
             if e.started_on <= today and (e.ended_on is None or e.ended_on >= today)
         ]
     return PersonOut(

@@ -14,15 +14,23 @@ from koop.core.audit import audit_record, snapshot
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
-def token_create(*, user: AbstractBaseUser, name: str = "", acting_user: Actor) -> tuple[ApiToken, str]:
+def token_create(
+    *, user: AbstractBaseUser, name: str = "", acting_user: Actor
+) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns the row and the token in clear, which is never stored."""
     raw = f"koop_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, prefix=raw[:12], digest=token_digest(raw)  # type: ignore[misc]
+            user=user,
+            name=name,
+            prefix=raw[:12],
+            digest=token_digest(raw),  # type: ignore[misc]
         )
         audit_record(
-            actor=acting_user, action="api_token_create", obj=token, before=None,
+            actor=acting_user,
+            action="api_token_create",
+            obj=token,
+            before=None,
             after=snapshot(token, exclude=frozenset({"digest"})),
         )
     return token, raw
@@ -36,7 +44,10 @@ def token_revoke(*, token: ApiToken, acting_user: Actor) -> ApiToken:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
         audit_record(
-            actor=acting_user, action="api_token_revoke", obj=token, before=before,
+            actor=acting_user,
+            action="api_token_revoke",
+            obj=token,
+            before=before,
             after=snapshot(token, exclude=frozenset({"digest"})),
         )
     return token

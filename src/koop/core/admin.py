@@ -12,7 +12,7 @@ from koop.core.audit import audit_record, snapshot
 from koop.core.models import AuditEntry, VatRate
 
 
-class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose saves and deletes write the audit trail in the same transaction."""
 
     audit_exclude: frozenset[str] = frozenset()
@@ -35,14 +35,17 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         with transaction.atomic():
             audit_record(
-                actor=request.user, action="admin_delete", obj=obj,
-                before=snapshot(obj, exclude=self.audit_exclude), after=None,
+                actor=request.user,
+                action="admin_delete",
+                obj=obj,
+                before=snapshot(obj, exclude=self.audit_exclude),
+                after=None,
             )
             super().delete_model(request, obj)
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "action", "object_type", "object_id", "object_repr"]
     list_filter = ["object_type", "action"]
     search_fields = ["object_id", "object_repr"]

@@ -27,8 +27,9 @@ class KoopValidationError(KoopError):
         if isinstance(problems, str):
             problems = [FieldProblem(field, problems)]
         self.problems = problems
-        super().__init__("; ".join(p.message if not p.field else f"{p.field}: {p.message}"
-                                   for p in problems))
+        super().__init__(
+            "; ".join(p.message if not p.field else f"{p.field}: {p.message}" for p in problems)
+        )
 
     def as_dict(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}

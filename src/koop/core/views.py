@@ -1,4 +1,4 @@
-"""The audit trail, readable by administrators."""
+"""The audit trail, readable by administrators, and the health check."""
 
 from __future__ import annotations
 
@@ -9,6 +9,12 @@ from django.shortcuts import render
 
 from koop.core.access import principal_of, require
 from koop.core.models import AuditEntry
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """Answers "ok" without touching the database: for load balancers, and the baseline
+    the page benchmarks compare against."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required

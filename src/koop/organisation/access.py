@@ -24,7 +24,8 @@ def access_organisation(principal: Principal, *, write: bool = False) -> None:
 
 def access_unit(principal: Principal, unit_id: int, *, write: bool = False) -> Unit:
     """The unit, if ``principal`` may see it (or change it, with ``write``); else NotFound."""
-    unit = Unit.objects.filter(pk=unit_id, cooperative_id=principal.cooperative_id).first()
+    cooperative_id = found(principal.cooperative_id)
+    unit = Unit.objects.filter(pk=unit_id, cooperative_id=cooperative_id).first()
     allowed = unit is not None and principal.can_see_unit(unit.pk)
     if write:
         allowed = allowed and can_change_organisation(principal)
@@ -33,11 +34,13 @@ def access_unit(principal: Principal, unit_id: int, *, write: bool = False) -> U
 
 def access_municipality(principal: Principal, municipality_id: int) -> Municipality:
     municipality = Municipality.objects.filter(
-        pk=municipality_id, cooperative_id=principal.cooperative_id
+        pk=municipality_id, cooperative_id=found(principal.cooperative_id)
     ).first()
     return found(municipality, allowed=can_browse_organisation(principal))
 
 
 def access_business_area(principal: Principal, area_id: int) -> BusinessArea:
-    area = BusinessArea.objects.filter(pk=area_id, cooperative_id=principal.cooperative_id).first()
+    area = BusinessArea.objects.filter(
+        pk=area_id, cooperative_id=found(principal.cooperative_id)
+    ).first()
     return found(area, allowed=can_browse_organisation(principal))

@@ -9,16 +9,22 @@ from koop.organisation.models import BusinessArea, Cooperative, Municipality, Un
 
 class UnitForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.none())
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none()
+    )
     business_areas = forms.ModelMultipleChoiceField(
         label=_("Business areas"), queryset=BusinessArea.objects.none(), required=False
     )
     cost_centre = forms.CharField(
-        label=_("Cost centre"), max_length=20, help_text=_("The unit's code in the books (SIE dimension 1).")
+        label=_("Cost centre"),
+        max_length=20,
+        help_text=_("The unit's code in the books (SIE dimension 1)."),
     )
     started_on = forms.DateField(label=_("Start date"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=UnitStatus.choices)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args: object, cooperative: Cooperative, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

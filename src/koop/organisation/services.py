@@ -32,7 +32,10 @@ def cooperative_create(
     with transaction.atomic():
         cooperative.save()
         audit_record(
-            actor=acting_user, action="cooperative_create", obj=cooperative, before=None,
+            actor=acting_user,
+            action="cooperative_create",
+            obj=cooperative,
+            before=None,
             after=snapshot(cooperative),
         )
     return cooperative
@@ -50,7 +53,10 @@ def cooperative_update(
         cooperative.org_number = normalise_orgnr(cooperative.org_number)
         cooperative.save()
         audit_record(
-            actor=acting_user, action="cooperative_update", obj=cooperative, before=before,
+            actor=acting_user,
+            action="cooperative_update",
+            obj=cooperative,
+            before=before,
             after=snapshot(cooperative),
         )
     return cooperative
@@ -64,7 +70,10 @@ def municipality_create(
     with transaction.atomic():
         municipality.save()
         audit_record(
-            actor=acting_user, action="municipality_create", obj=municipality, before=None,
+            actor=acting_user,
+            action="municipality_create",
+            obj=municipality,
+            before=None,
             after=snapshot(municipality),
         )
     return municipality
@@ -78,7 +87,10 @@ def business_area_create(
     with transaction.atomic():
         area.save()
         audit_record(
-            actor=acting_user, action="business_area_create", obj=area, before=None,
+            actor=acting_user,
+            action="business_area_create",
+            obj=area,
+            before=None,
             after=snapshot(area),
         )
     return area
@@ -141,8 +153,10 @@ def unit_update(
 
 def _check_same_cooperative(unit: Unit, business_areas: Iterable[BusinessArea]) -> None:
     if unit.municipality.cooperative_id != unit.cooperative_id:
-        raise KoopValidationError(_("The municipality belongs to another cooperative."),
-                                  field="municipality")
+        raise KoopValidationError(
+            _("The municipality belongs to another cooperative."), field="municipality"
+        )
     if any(area.cooperative_id != unit.cooperative_id for area in business_areas):
-        raise KoopValidationError(_("A business area belongs to another cooperative."),
-                                  field="business_areas")
+        raise KoopValidationError(
+            _("A business area belongs to another cooperative."), field="business_areas"
+        )

@@ -46,14 +46,17 @@ def unit_create_view(request: HttpRequest) -> HttpResponse:
     form = UnitForm(request.POST or None, cooperative=cooperative)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = unit_create(cooperative=cooperative, acting_user=request.user, **form.cleaned_data)
+            unit = unit_create(
+                cooperative=cooperative, acting_user=request.user, **form.cleaned_data
+            )
         except KoopValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The unit %(name)s was created.") % {"name": unit.name})
             return redirect("portal:unit-detail", unit_id=unit.pk)
     return render(
-        request, "koop/form.html",
+        request,
+        "koop/form.html",
         {"form": form, "title": _("New unit"), "cancel_url": "/units/"},
         status=422 if form.errors else 200,
     )
@@ -84,8 +87,12 @@ def unit_edit_view(request: HttpRequest, unit_id: int) -> HttpResponse:
             messages.success(request, _("The unit was saved."))
             return redirect("portal:unit-detail", unit_id=unit.pk)
     return render(
-        request, "koop/form.html",
-        {"form": form, "title": _("Edit %(name)s") % {"name": unit.name},
-         "cancel_url": f"/units/{unit.pk}/"},
+        request,
+        "koop/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": unit.name},
+            "cancel_url": f"/units/{unit.pk}/",
+        },
         status=422 if form.errors else 200,
     )

@@ -4,12 +4,12 @@ from koop.core.admin import AuditedAdmin
 from koop.people.models import Employment, Membership, Person, RoleAssignment
 
 
-class EmploymentInline(admin.TabularInline):  # type: ignore[type-arg]
+class EmploymentInline(admin.TabularInline):
     model = Employment
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
 

@@ -17,7 +17,9 @@ class PersonForm(forms.Form):
     postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     personnummer = forms.CharField(
-        label=_("Personnummer"), max_length=13, required=False,
+        label=_("Personnummer"),
+        max_length=13,
+        required=False,
         help_text=_("Optional. YYYYMMDD-NNNN; shown masked."),
     )
 
@@ -27,11 +29,13 @@ class SelfReportForm(forms.Form):
         label=_("The person consents to storing what they report about themself"), required=False
     )
     gender = forms.ChoiceField(
-        label=_("Gender"), choices=[("", _("Not stated"))] + list(Gender.choices), required=False
+        label=_("Gender"), choices=[("", _("Not stated")), *Gender.choices], required=False
     )
     other_background = forms.NullBooleanField(
         label=_("Other ethnic background"),
-        widget=forms.Select(choices=[("unknown", _("Not stated")), ("true", _("Yes")), ("false", _("No"))]),
+        widget=forms.Select(
+            choices=[("unknown", _("Not stated")), ("true", _("Yes")), ("false", _("No"))]
+        ),
         required=False,
     )
 

@@ -38,7 +38,8 @@ class Person(models.Model):
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    personnummer = models.CharField(
+    # NULL rather than "" when unknown, so the uniqueness constraint allows many unknowns.
+    personnummer = models.CharField(  # noqa: DJ001
         _("personnummer"),
         max_length=13,
         null=True,
@@ -196,9 +197,7 @@ class RoleAssignment(models.Model):
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "unit"], name="role_assignment_unique"
-            ),
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_assignment_unique"),
             models.UniqueConstraint(
                 fields=["user", "role"],
                 condition=Q(unit__isnull=True),
@@ -207,7 +206,10 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(role__in=[r.value for r in Role if r.is_unit_role], unit__isnull=False)
-                    | (~Q(role__in=[r.value for r in Role if r.is_unit_role]) & Q(unit__isnull=True))
+                    | (
+                        ~Q(role__in=[r.value for r in Role if r.is_unit_role])
+                        & Q(unit__isnull=True)
+                    )
                 ),
                 name="role_assignment_unit_matches_role",
                 violation_error_message=_(

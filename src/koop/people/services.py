@@ -58,7 +58,10 @@ def person_create(
     with transaction.atomic():
         person.save()
         audit_record(
-            actor=acting_user, action="person_create", obj=person, before=None,
+            actor=acting_user,
+            action="person_create",
+            obj=person,
+            before=None,
             after=_person_snapshot(person),
         )
     return person
@@ -66,7 +69,13 @@ def person_create(
 
 def person_update(*, person: Person, acting_user: Actor, **changes: object) -> Person:
     allowed = {
-        "first_name", "last_name", "email", "phone", "street_address", "postal_code", "city",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "street_address",
+        "postal_code",
+        "city",
         "personnummer",
     }
     unknown = set(changes) - allowed
@@ -86,7 +95,10 @@ def person_update(*, person: Person, acting_user: Actor, **changes: object) -> P
         _clean_person(person)
         person.save()
         audit_record(
-            actor=acting_user, action="person_update", obj=person, before=before,
+            actor=acting_user,
+            action="person_update",
+            obj=person,
+            before=before,
             after=_person_snapshot(person),
         )
     return person
@@ -108,18 +120,21 @@ def person_record_self_report(
             person.gender = gender
             person.other_background = other_background
             person.self_report_consent_at = timezone.now()
-            person.self_report_consent_by = (
-                acting_user if acting_user is not None and acting_user.is_authenticated else None
-            )  # type: ignore[assignment]  # an authenticated user is a User here
+            person.self_report_consent_by_id = (
+                acting_user.pk if acting_user is not None and acting_user.is_authenticated else None
+            )
         else:
             person.gender = ""
             person.other_background = None
             person.self_report_consent_at = None
-            person.self_report_consent_by = None
+            person.self_report_consent_by_id = None
         _clean_person(person)
         person.save()
         audit_record(
-            actor=acting_user, action="person_record_self_report", obj=person, before=before,
+            actor=acting_user,
+            action="person_record_self_report",
+            obj=person,
+            before=before,
             after=_person_snapshot(person),
         )
     return person
@@ -149,9 +164,7 @@ def membership_start(
     validate_model(membership)
     with transaction.atomic():
         Person.objects.select_for_update().get(pk=person.pk)  # one membership change at a time
-        overlapping = Membership.objects.filter(person=person).exclude(
-            ended_on__lt=started_on
-        )
+        overlapping = Membership.objects.filter(person=person).exclude(ended_on__lt=started_on)
         if ended_on is not None:
             overlapping = overlapping.exclude(started_on__gt=ended_on)
         if overlapping.exists():
@@ -160,7 +173,10 @@ def membership_start(
             )
         membership.save()
         audit_record(
-            actor=acting_user, action="membership_start", obj=membership, before=None,
+            actor=acting_user,
+            action="membership_start",
+            obj=membership,
+            before=None,
             after=snapshot(membership),
         )
     return membership
@@ -174,7 +190,10 @@ def membership_end(*, membership: Membership, ended_on: dt.date, acting_user: Ac
         validate_model(membership)
         membership.save()
         audit_record(
-            actor=acting_user, action="membership_end", obj=membership, before=before,
+            actor=acting_user,
+            action="membership_end",
+            obj=membership,
+            before=before,
             after=snapshot(membership),
         )
     return membership
@@ -210,7 +229,10 @@ def employment_create(
     with transaction.atomic():
         employment.save()
         audit_record(
-            actor=acting_user, action="employment_create", obj=employment, before=None,
+            actor=acting_user,
+            action="employment_create",
+            obj=employment,
+            before=None,
             after=snapshot(employment),
         )
     return employment
@@ -224,7 +246,10 @@ def employment_end(*, employment: Employment, ended_on: dt.date, acting_user: Ac
         validate_model(employment)
         employment.save()
         audit_record(
-            actor=acting_user, action="employment_end", obj=employment, before=before,
+            actor=acting_user,
+            action="employment_end",
+            obj=employment,
+            before=before,
             after=snapshot(employment),
         )
     return employment
@@ -238,7 +263,10 @@ def role_assign(
     with transaction.atomic():
         assignment.save()
         audit_record(
-            actor=acting_user, action="role_assign", obj=assignment, before=None,
+            actor=acting_user,
+            action="role_assign",
+            obj=assignment,
+            before=None,
             after=snapshot(assignment),
         )
     return assignment

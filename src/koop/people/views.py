@@ -87,8 +87,9 @@ def person_edit_view(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The person was saved."))
             return redirect("people:person-detail", person_id=person.pk)
-    return _form_page(request, form, _("Edit %(name)s") % {"name": person.full_name},
-                      f"/people/{person.pk}/")
+    return _form_page(
+        request, form, _("Edit %(name)s") % {"name": person.full_name}, f"/people/{person.pk}/"
+    )
 
 
 @login_required
@@ -121,8 +122,12 @@ def employment_add_view(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The employment was added."))
             return redirect("people:person-detail", person_id=person.pk)
-    return _form_page(request, form, _("New employment for %(name)s") % {"name": person.full_name},
-                      f"/people/{person.pk}/")
+    return _form_page(
+        request,
+        form,
+        _("New employment for %(name)s") % {"name": person.full_name},
+        f"/people/{person.pk}/",
+    )
 
 
 @login_required
@@ -137,13 +142,19 @@ def membership_add_view(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The membership was recorded."))
             return redirect("people:person-detail", person_id=person.pk)
-    return _form_page(request, form, _("New membership for %(name)s") % {"name": person.full_name},
-                      f"/people/{person.pk}/")
+    return _form_page(
+        request,
+        form,
+        _("New membership for %(name)s") % {"name": person.full_name},
+        f"/people/{person.pk}/",
+    )
 
 
 def _form_page(request: HttpRequest, form: object, title: str, cancel_url: str) -> HttpResponse:
     errors = getattr(form, "errors", None)
     return render(
-        request, "koop/form.html", {"form": form, "title": title, "cancel_url": cancel_url},
+        request,
+        "koop/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url},
         status=422 if errors else 200,
     )

@@ -43,10 +43,7 @@ def group_figures(*, cooperative_id: int, on: dt.date) -> GroupFigures:
         other_background=Count("pk", filter=Q(other_background=True)),
     )
     members = (
-        members_active(cooperative_id=cooperative_id, on=on)
-        .values("person_id")
-        .distinct()
-        .count()
+        members_active(cooperative_id=cooperative_id, on=on).values("person_id").distinct().count()
     )
     return GroupFigures(
         units=unit_counts["units"],

@@ -18,7 +18,7 @@ from koop.portal.selectors import group_figures
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     principal = principal_of(request)
-    cooperative = found(Cooperative.objects.filter(pk=principal.cooperative_id).first())
+    cooperative = found(Cooperative.objects.filter(pk=found(principal.cooperative_id)).first())
     figures = group_figures(cooperative_id=cooperative.pk, on=timezone.localdate())
     return render(
         request,
