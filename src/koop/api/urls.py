@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from koop.api import organisation, people, portal
+from koop.api import billing, governance, ledger, organisation, participants, people, portal, work
 from koop.api.auth import API_AUTH
 from koop.core.errors import KoopValidationError
 
@@ -18,7 +18,12 @@ api = NinjaAPI(
 )
 api.add_router("", organisation.router)
 api.add_router("", people.router)
+api.add_router("", participants.router)
 api.add_router("", portal.router)
+api.add_router("", work.router)
+api.add_router("", billing.router)
+api.add_router("", governance.router)
+api.add_router("", ledger.router)
 
 
 @api.exception_handler(KoopValidationError)

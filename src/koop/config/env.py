@@ -48,7 +48,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
         return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    # Hosts, origins and the like never hold a space: "a b" is a list with the wrong separator.
+    spaced = [item for item in items if any(ch.isspace() for ch in item)]
+    if spaced:
+        raise ConfigError(f"{name} is a comma-separated list; {spaced[0]!r} holds a space")
+    return items
 
 
 def env_path(name: str, default: Path) -> Path:

@@ -36,10 +36,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # its Swagger UI is then served from our static files, not from a CDN
     "koop.core",
     "koop.organisation",
     "koop.people",
+    "koop.ledger",
+    "koop.governance",
+    "koop.participants",
     "koop.work",
+    "koop.billing",
     "koop.portal",
     "koop.api",
     "koop.demo",
@@ -117,6 +122,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
+# Uploaded documents live with the data, never under a public URL: views serve them
+# after an access check.
+MEDIA_ROOT = env_path("MEDIA_ROOT", DATA_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -136,6 +144,14 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 NINJA_PAGINATION_PER_PAGE = 100
+
+# Participants' case files are encrypted with this Fernet key (several, comma-separated: the
+# first encrypts, all decrypt, for rotation). Empty: a key derived from a secret kept in the
+# data directory, made on first use like SECRET_KEY.
+KOOP_FIELD_KEY = env_str("KOOP_FIELD_KEY", "")
+KOOP_FIELD_KEY_FILE = DATA_DIR / "field_key"
+# Days after a participant's exit before their case file is anonymised.
+KOOP_PARTICIPANT_RETENTION_DAYS = env_int("KOOP_PARTICIPANT_RETENTION_DAYS", 730)
 
 LOGGING = {
     "version": 1,

@@ -13,5 +13,10 @@ urlpatterns = [
     path("", include("koop.core.urls")),
     path("", include("koop.organisation.urls")),
     path("", include("koop.people.urls")),
+    path("", include("koop.governance.urls")),
+    path("", include("koop.participants.urls")),
+    path("", include("koop.work.urls")),
     path("", include("koop.portal.urls")),
+    path("", include("koop.billing.urls")),
+    path("", include("koop.ledger.urls")),
 ]

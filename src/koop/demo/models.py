@@ -1,3 +1,4 @@
 """Demo: deterministic, realistic demo data and the commands that seed and serve it.
 
-It writes only through the other apps' services and must never be needed in production."""
+It writes rows in bulk (scale 10 must seed in seconds) and records the seeding as one audit
+entry; it holds no models and must never be needed in production."""

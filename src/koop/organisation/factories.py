@@ -14,8 +14,8 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
 
     name = "Kooperativtjänst K ekonomisk förening"
     short_name = "Kooptjänst"
-    org_number = "769600-0005"
-    vat_number = "SE769600000501"
+    org_number = "769600-0004"  # a valid check digit: services validate it
+    vat_number = "SE769600000401"
     street_address = "Storgatan 1"
     postal_code = "602 24"
     city = "Norrköping"

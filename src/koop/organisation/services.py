@@ -117,6 +117,7 @@ def unit_create(
         status=status,
         description=description,
     )
+    _check_cost_centre_free(unit)
     validate_model(unit)
     _check_same_cooperative(unit, business_areas)
     with transaction.atomic():
@@ -140,6 +141,7 @@ def unit_update(
         before = snapshot(unit)
         for name, value in changes.items():
             setattr(unit, name, value.strip() if isinstance(value, str) else value)
+        _check_cost_centre_free(unit)
         validate_model(unit)
         unit.save()
         if business_areas is not None:
@@ -149,6 +151,19 @@ def unit_update(
             actor=acting_user, action="unit_update", obj=unit, before=before, after=snapshot(unit)
         )
     return unit
+
+
+def _check_cost_centre_free(unit: Unit) -> None:
+    # The unique constraint's own message names no field (it spans two); this one does.
+    taken = (
+        Unit.objects.filter(cooperative_id=unit.cooperative_id, cost_centre=unit.cost_centre)
+        .exclude(pk=unit.pk)
+        .exists()
+    )
+    if taken:
+        raise KoopValidationError(
+            _("Another unit already has this cost centre code."), field="cost_centre"
+        )
 
 
 def _check_same_cooperative(unit: Unit, business_areas: Iterable[BusinessArea]) -> None:

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from koop.core.admin import AuditedAdmin
+from koop.core.identifiers import normalise_personnummer
 from koop.people.models import Employment, Membership, Person, RoleAssignment
 
 
@@ -14,8 +16,20 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+class PersonAdminForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = "__all__"  # noqa: DJ007  (the back office corrects any field)
+
+    def clean_personnummer(self) -> str | None:
+        # Stored in the one form the services store, so uniqueness compares like with like.
+        value = self.cleaned_data.get("personnummer")
+        return normalise_personnummer(value) if value else None
+
+
 @admin.register(Person)
 class PersonAdmin(AuditedAdmin):
+    form = PersonAdminForm
     list_display = ["last_name", "first_name", "email"]
     search_fields = ["last_name", "first_name", "email"]
     audit_exclude = frozenset({"personnummer"})

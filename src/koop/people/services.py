@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,9 +142,13 @@ def person_record_self_report(
 
 
 def _clean_person(person: Person) -> None:
-    validate_model(person)
+    # The personnummer is normalised before the model is validated, so that the unique
+    # constraint compares like with like and a duplicate is reported on its field.
     if person.personnummer:
-        person.personnummer = normalise_personnummer(person.personnummer)
+        try:
+            person.personnummer = normalise_personnummer(person.personnummer)
+        except ValidationError as error:
+            raise KoopValidationError(error.messages[0], field="personnummer") from None
         duplicate = (
             Person.objects.filter(cooperative=person.cooperative, personnummer=person.personnummer)
             .exclude(pk=person.pk)
@@ -153,6 +158,13 @@ def _clean_person(person: Person) -> None:
             raise KoopValidationError(
                 _("Another person already has this personnummer."), field="personnummer"
             )
+    validate_model(person)
+
+
+def _check_dates(period: Employment | Membership, message: str) -> None:
+    # The check constraint's own message names no field; the form shows this one beside it.
+    if period.ended_on is not None and period.ended_on < period.started_on:
+        raise KoopValidationError(message, field="ended_on")
 
 
 def membership_start(
@@ -161,6 +173,7 @@ def membership_start(
     membership = Membership(
         person=person, cooperative=person.cooperative, started_on=started_on, ended_on=ended_on
     )
+    _check_dates(membership, _("A membership cannot end before it starts."))
     validate_model(membership)
     with transaction.atomic():
         Person.objects.select_for_update().get(pk=person.pk)  # one membership change at a time
@@ -187,6 +200,7 @@ def membership_end(*, membership: Membership, ended_on: dt.date, acting_user: Ac
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         before = snapshot(membership)
         membership.ended_on = ended_on
+        _check_dates(membership, _("A membership cannot end before it starts."))
         validate_model(membership)
         membership.save()
         audit_record(
@@ -221,6 +235,7 @@ def employment_create(
         wage_step=wage_step,
         hours_per_week=hours_per_week,
     )
+    _check_dates(employment, _("An employment cannot end before it starts."))
     validate_model(employment)
     if unit is not None and unit.cooperative_id != person.cooperative_id:
         raise KoopValidationError(_("The unit belongs to another cooperative."), field="unit")
@@ -243,6 +258,7 @@ def employment_end(*, employment: Employment, ended_on: dt.date, acting_user: Ac
         employment = Employment.objects.select_for_update().get(pk=employment.pk)
         before = snapshot(employment)
         employment.ended_on = ended_on
+        _check_dates(employment, _("An employment cannot end before it starts."))
         validate_model(employment)
         employment.save()
         audit_record(

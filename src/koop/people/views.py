@@ -77,11 +77,18 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_edit_view(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access_person(principal_of(request), person_id, write=True)
+    # The personnummer is never sent back in clear: its field starts empty with the masked
+    # number as placeholder, and left empty keeps the number on file.
     initial = {name: getattr(person, name) for name in PersonForm.base_fields}
+    initial.pop("personnummer")
     form = PersonForm(request.POST or None, initial=initial)
+    form.fields["personnummer"].widget.attrs["placeholder"] = person.personnummer_masked
     if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        if not changes["personnummer"]:
+            del changes["personnummer"]
         try:
-            person_update(person=person, acting_user=request.user, **form.cleaned_data)
+            person_update(person=person, acting_user=request.user, **changes)
         except KoopValidationError as error:
             add_service_errors(form, error)
         else:

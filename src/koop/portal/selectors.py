@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from koop.core.stats import share
+from koop.ledger.selectors import group_turnover_12m
 from koop.organisation.selectors import active_units
 from koop.people.models import Gender, Person
 from koop.people.selectors import employments_active, members_active
@@ -22,7 +23,8 @@ class GroupFigures:
     women_share: Decimal | None
     other_background_share: Decimal | None
     members: int
-    # None until the economy is kept in Koop.
+    # Net turnover (3000-3799) of the twelve months ending on the day, from the ledger;
+    # 0 when nothing is posted (a real figure, not a missing one).
     turnover_12m: Decimal | None
 
     def as_dict(self) -> dict[str, object]:
@@ -55,5 +57,5 @@ def group_figures(*, cooperative_id: int, on: dt.date) -> GroupFigures:
             employees["other_background"], employees["background_reported"]
         ),
         members=members,
-        turnover_12m=None,
+        turnover_12m=group_turnover_12m(on=on),
     )

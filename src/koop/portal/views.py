@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from koop.core.access import found, principal_of
 from koop.organisation.access import access_organisation, access_unit, can_change_organisation
 from koop.organisation.models import Cooperative
 from koop.organisation.selectors import unit_list as select_units
+from koop.participants.selectors import has_own_page
 from koop.people.selectors import unit_leaders, unit_staff
 from koop.portal.selectors import group_figures
 
@@ -18,6 +20,9 @@ from koop.portal.selectors import group_figures
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     principal = principal_of(request)
+    if principal.is_participant_only and has_own_page(principal):
+        # A participant's home is their own page (schedule, attendance, plan).
+        return redirect("participants:me")
     cooperative = found(Cooperative.objects.filter(pk=found(principal.cooperative_id)).first())
     figures = group_figures(cooperative_id=cooperative.pk, on=timezone.localdate())
     return render(
@@ -32,13 +37,15 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     principal = principal_of(request)
     access_organisation(principal)
     assert principal.cooperative_id is not None
-    units = list(select_units(cooperative_id=principal.cooperative_id))
-    leaders = unit_leaders(unit_ids=[u.pk for u in units], on=timezone.localdate())
-    rows = [(unit, leaders.get(unit.pk, []), principal.can_see_unit(unit.pk)) for unit in units]
+    page = Paginator(select_units(cooperative_id=principal.cooperative_id), 50).get_page(
+        request.GET.get("page")
+    )
+    leaders = unit_leaders(unit_ids=[u.pk for u in page], on=timezone.localdate())
+    rows = [(unit, leaders.get(unit.pk, []), principal.can_see_unit(unit.pk)) for unit in page]
     return render(
         request,
         "portal/unit_list.html",
-        {"rows": rows, "can_change": can_change_organisation(principal)},
+        {"rows": rows, "page": page, "can_change": can_change_organisation(principal)},
     )
 
 
@@ -54,5 +61,6 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "unit": unit,
             "staff": staff,
             "can_change": can_change_organisation(principal),
+            "leads_unit": principal.is_central or unit.pk in principal.led_unit_ids,
         },
     )

@@ -1,7 +1,4 @@
-"""Work: customers, agreements, work orders, time and material.
-
-Responsible for the work a unit takes on and does. It must never number, issue or change
-an invoice (that is billing), nor post to the ledger."""
+"""Customers: the buyers the cooperative's units work for, shared by every unit."""
 
 from __future__ import annotations
 
@@ -24,7 +21,9 @@ class Customer(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=CustomerKind.choices)
     name = models.CharField(_("name"), max_length=200)
     department = models.CharField(
-        _("department"), max_length=200, blank=True,
+        _("department"),
+        max_length=200,
+        blank=True,
         help_text=_("For a public body: the department or office that buys."),
     )
     # Organisation number for bodies and companies, personnummer for a private person.
@@ -36,7 +35,9 @@ class Customer(models.Model):
     country = models.CharField(_("country"), max_length=2, default="SE")
     invoice_email = models.EmailField(_("invoice e-mail"), blank=True)
     peppol_id = models.CharField(
-        _("Peppol participant id"), max_length=50, blank=True,
+        _("Peppol participant id"),
+        max_length=50,
+        blank=True,
         help_text=_("For e-invoices: 0007: followed by the organisation number."),
     )
     buyer_reference = models.CharField(
@@ -44,6 +45,7 @@ class Customer(models.Model):
     )
     payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"), default=30)
     active = models.BooleanField(_("active"), default=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("customer")
@@ -55,7 +57,17 @@ class Customer(models.Model):
                 name="customer_public_needs_buyer_reference",
                 violation_error_message=_("A public customer needs a buyer reference."),
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in CustomerKind]),
+                name="customer_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_terms_days__lte=365),
+                name="customer_payment_terms_within_a_year",
+                violation_error_message=_("Payment terms cannot exceed 365 days."),
+            ),
         ]
+        indexes = [models.Index(fields=["cooperative", "name"])]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.department}" if self.department else self.name

@@ -1,0 +1,63 @@
+"""Who may see and make invoices.
+
+A unit's leader and cooperators see the unit's invoices; the leader makes them (drafts,
+issue, credit notes, payments). Central finance and the administrator see and make
+invoices of every unit; the regional manager sees every unit's. Participants and the
+board see none. Everyone else gets 404, the same as for an invoice that does not exist."""
+
+from __future__ import annotations
+
+from koop.billing.models import Invoice, InvoiceDraft
+from koop.core.access import Principal, Role, found, require
+from koop.organisation.models import Unit
+
+
+def can_see_unit_invoices(principal: Principal, unit_id: int) -> bool:
+    return principal.can_see_unit(unit_id)
+
+
+def can_invoice_for_unit(principal: Principal, unit_id: int) -> bool:
+    return principal.has_any(Role.ADMIN, Role.FINANCE) or unit_id in principal.led_unit_ids
+
+
+def can_change_settings(principal: Principal) -> bool:
+    return principal.has_any(Role.ADMIN, Role.FINANCE)
+
+
+def _allowed(principal: Principal, unit_id: int, write: bool) -> bool:
+    if write:
+        return can_invoice_for_unit(principal, unit_id)
+    return can_see_unit_invoices(principal, unit_id)
+
+
+def access_billing_unit(principal: Principal, unit_id: int, *, write: bool = False) -> Unit:
+    """The unit, if ``principal`` may see (or, with ``write``, make) its invoices."""
+    unit = Unit.objects.filter(pk=unit_id, cooperative_id=found(principal.cooperative_id)).first()
+    return found(unit, allowed=unit is not None and _allowed(principal, unit.pk, write))
+
+
+def access_invoice(principal: Principal, invoice_id: int, *, write: bool = False) -> Invoice:
+    invoice = (
+        Invoice.objects.select_related("unit", "customer", "credited_invoice")
+        .filter(pk=invoice_id, cooperative_id=found(principal.cooperative_id))
+        .first()
+    )
+    return found(
+        invoice, allowed=invoice is not None and _allowed(principal, invoice.unit_id, write)
+    )
+
+
+def access_invoice_draft(
+    principal: Principal, draft_id: int, *, write: bool = False
+) -> InvoiceDraft:
+    draft = (
+        InvoiceDraft.objects.select_related("unit", "customer")
+        .filter(pk=draft_id, cooperative_id=found(principal.cooperative_id))
+        .first()
+    )
+    return found(draft, allowed=draft is not None and _allowed(principal, draft.unit_id, write))
+
+
+def access_invoice_settings(principal: Principal, *, write: bool = False) -> None:
+    found(principal.cooperative_id)
+    require(can_change_settings(principal) if write else principal.is_central)

@@ -1,0 +1,1 @@
+"""Invoice documents: the plain data an invoice is rendered from, and its renderings."""

@@ -1,0 +1,112 @@
+"""Governance: the statutes as settings, bodies, meetings with their agendas, matters and
+motions, attendance and proxies, votes and secret ballots, decisions and their execution,
+delegation from the board, and minutes.
+
+Responsible for who may decide what, and for recording how it was decided. It must never
+store anything that links a voter to the choice in a secret ballot, never change locked
+minutes, and never change who is a member (that is the people app: membership on the
+meeting date is read from there)."""
+
+from koop.governance.models.bodies import (
+    AgendaTemplate,
+    AgendaTemplateItem,
+    BoardSeat,
+    Body,
+    BodyRule,
+    QualifiedMajority,
+    Statutes,
+)
+from koop.governance.models.choices import (
+    ASSEMBLY_ONLY_KINDS,
+    DELEGATED_KINDS,
+    UNIT_BODY_KINDS,
+    AgendaItemKind,
+    BodyKind,
+    DecisionManner,
+    DecisionRule,
+    ExecutionStatus,
+    MatterKind,
+    MatterStatus,
+    MeetingKind,
+    MeetingStatus,
+    MinutesStatus,
+    Outcome,
+    SeatRole,
+    SubmissionKind,
+    TieRule,
+    UnitVoters,
+    VoteMethod,
+    VoteStatus,
+)
+from koop.governance.models.decisions import (
+    Decision,
+    Delegation,
+    Minutes,
+    MinutesApproval,
+    Reservation,
+)
+from koop.governance.models.meetings import (
+    AgendaItem,
+    Attendance,
+    CalendarToken,
+    Matter,
+    MatterDocument,
+    Meeting,
+    Proxy,
+)
+from koop.governance.models.voting import (
+    Ballot,
+    OptionRole,
+    RollCallEntry,
+    Vote,
+    VoteOption,
+    VoterReceipt,
+)
+
+__all__ = [
+    "ASSEMBLY_ONLY_KINDS",
+    "DELEGATED_KINDS",
+    "UNIT_BODY_KINDS",
+    "AgendaItem",
+    "AgendaItemKind",
+    "AgendaTemplate",
+    "AgendaTemplateItem",
+    "Attendance",
+    "Ballot",
+    "BoardSeat",
+    "Body",
+    "BodyKind",
+    "BodyRule",
+    "CalendarToken",
+    "Decision",
+    "DecisionManner",
+    "DecisionRule",
+    "Delegation",
+    "ExecutionStatus",
+    "Matter",
+    "MatterDocument",
+    "MatterKind",
+    "MatterStatus",
+    "Meeting",
+    "MeetingKind",
+    "MeetingStatus",
+    "Minutes",
+    "MinutesApproval",
+    "MinutesStatus",
+    "OptionRole",
+    "Outcome",
+    "Proxy",
+    "QualifiedMajority",
+    "Reservation",
+    "RollCallEntry",
+    "SeatRole",
+    "Statutes",
+    "SubmissionKind",
+    "TieRule",
+    "UnitVoters",
+    "Vote",
+    "VoteMethod",
+    "VoteOption",
+    "VoteStatus",
+    "VoterReceipt",
+]

@@ -1,0 +1,439 @@
+"""Ledger pages: vouchers, reports, SIE import/export, mapping, levy, pool and fund."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import threading
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import close_old_connections
+from django.db.models import Count, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koop.core.access import Role, principal_of, require
+from koop.core.errors import KoopValidationError, NotFound
+from koop.ledger import levy as levy_services
+from koop.ledger.access import (
+    access_central_ledger,
+    access_ledger,
+    access_unit_report,
+    access_voucher,
+    visible_cost_centre_ids,
+)
+from koop.ledger.budget import budget_import, budget_read
+from koop.ledger.charts import bar_chart
+from koop.ledger.exports import lines_csv, lines_pdf, lines_xlsx
+from koop.ledger.models import (
+    FiscalYear,
+    Fund,
+    FundMovement,
+    ImportJob,
+    ImportStatus,
+    LedgerObject,
+    LevyEntry,
+    LevyRate,
+    Loan,
+    ObjectMapping,
+)
+from koop.ledger.models.accounts import COST_CENTRE_DIMENSION
+from koop.ledger.reports import (
+    cost_centre_ids_for_units,
+    monthly,
+    period_of_year,
+    pnl_by_cost_centre,
+    pnl_grouped,
+    posted_rows,
+    turnover_12m,
+)
+from koop.ledger.selectors import voucher_list
+from koop.ledger.services import object_map, voucher_reverse
+from koop.organisation.models import Unit
+
+GROUPINGS = ("unit", "cost_centre", "business_area", "municipality", "consolidated")
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    principal = principal_of(request)
+    access_ledger(principal)
+    return render(request, "ledger/home.html", {"years": FiscalYear.objects.all()})
+
+
+@login_required
+def voucher_list_view(request: HttpRequest) -> HttpResponse:
+    principal = principal_of(request)
+    access_ledger(principal)
+    vouchers = voucher_list(cost_centre_ids=visible_cost_centre_ids(principal))
+    page = Paginator(vouchers, 50).get_page(request.GET.get("page"))
+    return render(request, "ledger/voucher_list.html", {"page": page})
+
+
+@login_required
+def voucher_detail_view(request: HttpRequest, voucher_id: int) -> HttpResponse:
+    voucher = access_voucher(principal_of(request), voucher_id)
+    rows = voucher.rows.select_related("account", "cost_centre", "project").order_by("position")
+    return render(request, "ledger/voucher_detail.html", {"voucher": voucher, "rows": rows})
+
+
+@login_required
+@require_POST
+def voucher_reverse_view(request: HttpRequest, voucher_id: int) -> HttpResponse:
+    voucher = access_voucher(principal_of(request), voucher_id, write=True)
+    try:
+        reversal = voucher_reverse(voucher=voucher, acting_user=request.user)
+    except KoopValidationError as error:
+        messages.error(request, str(error.problems[0].message))
+        return redirect("ledger:voucher-detail", voucher_id=voucher.pk)
+    return redirect("ledger:voucher-detail", voucher_id=reversal.pk)
+
+
+@login_required
+def report_units_view(request: HttpRequest) -> HttpResponse:
+    principal = principal_of(request)
+    access_ledger(principal)
+    year = _year(request)
+    by = request.GET.get("by", "unit")
+    if by not in GROUPINGS:
+        by = "unit"
+    start, end = period_of_year(year)
+    ids = visible_cost_centre_ids(principal)
+    lines = (
+        pnl_by_cost_centre(start=start, end=end, cost_centre_ids=ids)
+        if by == "cost_centre"
+        else pnl_grouped(by=by, start=start, end=end, cost_centre_ids=ids)
+    )
+    fmt = request.GET.get("format", "")
+    title = f"{_('Profit and loss')} {year}"
+    if fmt == "csv":
+        return _download(lines_csv(lines), f"resultat-{year}.csv", "text/csv")
+    if fmt == "xlsx":
+        return _download(
+            lines_xlsx(lines, title=title),
+            f"resultat-{year}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    if fmt == "pdf":
+        return _download(lines_pdf(lines, title=title), f"resultat-{year}.pdf", "application/pdf")
+    units = {
+        u.pk: u for u in Unit.objects.filter(pk__in=[ln.unit_id for ln in lines if ln.unit_id])
+    }
+    chart = bar_chart([ln.label[:6] for ln in lines], [ln.result for ln in lines], title=title)
+    return render(
+        request,
+        "ledger/report_units.html",
+        {
+            "lines": lines,
+            "year": year,
+            "by": by,
+            "groupings": GROUPINGS,
+            "units": units,
+            "chart": mark_safe(chart),  # noqa: S308  # built by bar_chart, which escapes its text
+        },
+    )
+
+
+def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def report_unit_view(request: HttpRequest, unit_id: int) -> HttpResponse:
+    principal = principal_of(request)
+    unit = access_unit_report(principal, unit_id)
+    year = _year(request)
+    start, end = period_of_year(year)
+    ids = cost_centre_ids_for_units([unit.pk])
+    months = monthly(start=start, end=end, cost_centre_ids=ids)
+    today = timezone.localdate()
+    ytd_end = min(end, today)
+    ytd = [m for m in months if m.month <= ytd_end]
+    accounts = (
+        posted_rows(start, end)
+        .filter(cost_centre_id__in=ids, account_id__gte=3000)
+        .values("account_id", "account__name")
+        .order_by("account_id")
+        .annotate(total=Sum("amount"))
+    )
+    chart = bar_chart(
+        [f"{m.month:%m}" for m in months], [m.result for m in months], title=f"{unit.name} {year}"
+    )
+    return render(
+        request,
+        "ledger/report_unit.html",
+        {
+            "unit": unit,
+            "year": year,
+            "months": months,
+            "ytd_result": sum((m.result for m in ytd), Decimal(0)),
+            "ytd_budget": sum((m.budget_result for m in ytd), Decimal(0)),
+            "ytd_previous": sum((m.previous_result for m in ytd), Decimal(0)),
+            "t12m": turnover_12m(on=today, cost_centre_ids=ids),
+            "accounts": accounts,
+            "chart": mark_safe(chart),  # noqa: S308  # escaped by bar_chart
+        },
+    )
+
+
+@login_required
+def report_drilldown_view(request: HttpRequest, unit_id: int, account: int) -> HttpResponse:
+    principal = principal_of(request)
+    unit = access_unit_report(principal, unit_id)
+    year = _year(request)
+    start, end = period_of_year(year)
+    rows = (
+        posted_rows(start, end)
+        .filter(cost_centre_id__in=cost_centre_ids_for_units([unit.pk]), account_id=account)
+        .select_related("voucher__series", "account")
+        .order_by("voucher__date", "voucher_id")[:500]
+    )
+    return render(
+        request,
+        "ledger/drilldown.html",
+        {"unit": unit, "year": year, "account": account, "rows": rows},
+    )
+
+
+# --- SIE -------------------------------------------------------------------------------
+
+
+def _run_job(job_id: int, user_id: int | None) -> None:
+    from django.contrib.auth import get_user_model
+
+    from koop.ledger.sie.importer import sie_import
+
+    job = ImportJob.objects.get(pk=job_id)
+    user = get_user_model().objects.filter(pk=user_id or 0).first()
+    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING)
+
+    def progress(done: int, total: int) -> None:
+        # The import's transaction hides its own writes, so progress goes through the cache.
+        cache.set(f"ledger-import-{job_id}", [done, total], 3600)
+
+    try:
+        result = sie_import(
+            path=Path(job.path), acting_user=user, dry_run=job.dry_run, progress=progress
+        )
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.DONE,
+            result=result.as_dict(),
+            bytes_done=job.bytes_total,
+            finished_at=timezone.now(),
+        )
+    except KoopValidationError as error:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED,
+            message=str(error.problems[0].message),
+            finished_at=timezone.now(),
+        )
+    finally:
+        Path(job.path).unlink(missing_ok=True)
+
+
+def _in_thread(job_id: int, user_id: int | None) -> None:
+    try:
+        _run_job(job_id, user_id)
+    finally:
+        close_old_connections()
+
+
+@login_required
+def sie_import_view(request: HttpRequest) -> HttpResponse:
+    principal = principal_of(request)
+    access_ledger(principal, write=True)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            return render(
+                request,
+                "ledger/sie_import.html",
+                {"error": _("Choose an SIE file."), "jobs": ImportJob.objects.all()[:10]},
+                status=422,
+            )
+        folder = Path(settings.MEDIA_ROOT) / "sie-imports"
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".se") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        job = ImportJob.objects.create(
+            file_name=(upload.name or "sie")[:255],
+            path=handle.name,
+            dry_run=bool(request.POST.get("dry_run")),
+            bytes_total=upload.size or 0,
+            created_by=request.user if request.user.is_authenticated else None,
+        )
+        if getattr(settings, "KOOP_SIE_IMPORT_BACKGROUND", True):
+            threading.Thread(target=_in_thread, args=(job.pk, request.user.pk), daemon=True).start()
+        else:
+            _run_job(job.pk, request.user.pk)
+        return redirect("ledger:sie-job", job_id=job.pk)
+    return render(request, "ledger/sie_import.html", {"jobs": ImportJob.objects.all()[:10]})
+
+
+@login_required
+def sie_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    access_ledger(principal_of(request), write=True)
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        raise NotFound
+    done, total = cache.get(f"ledger-import-{job.pk}", [job.bytes_done, job.bytes_total])
+    percent = 100 if job.status == ImportStatus.DONE else int(100 * done / total) if total else 0
+    template = (
+        "ledger/sie_job_status.html"
+        if request.headers.get("HX-Request")
+        else ("ledger/sie_job.html")
+    )
+    return render(request, template, {"job": job, "percent": percent})
+
+
+@login_required
+def sie_export_view(request: HttpRequest) -> HttpResponse:
+    access_ledger(principal_of(request), write=True)
+    import io
+
+    from koop.ledger.sie.exporter import write_sie, year_by_label
+
+    label = request.GET.get("year", "")
+    sie_type = "4I" if request.GET.get("type") == "4I" else "4E"
+    year = year_by_label(label) if label else FiscalYear.objects.order_by("-start").first()
+    if year is None:
+        return render(
+            request,
+            "ledger/home.html",
+            {"years": FiscalYear.objects.all(), "error": _("No such fiscal year.")},
+            status=422,
+        )
+    buffer = io.BytesIO()
+    write_sie(buffer, year=year, sie_type=sie_type)
+    suffix = "se" if sie_type == "4E" else "si"
+    return _download(
+        buffer.getvalue(), f"koop-{year.start:%Y}.{suffix}", "application/octet-stream"
+    )
+
+
+@login_required
+def object_mapping_view(request: HttpRequest) -> HttpResponse:
+    principal = principal_of(request)
+    access_ledger(principal, write=True)
+    if request.method == "POST":
+        obj = LedgerObject.objects.filter(
+            pk=request.POST.get("object") or 0, dimension_id=COST_CENTRE_DIMENSION
+        ).first()
+        unit = Unit.objects.filter(
+            pk=request.POST.get("unit") or 0, cooperative_id=principal.cooperative_id or 0
+        ).first()
+        if obj is None or unit is None:
+            messages.error(request, _("Choose a cost centre and a unit."))
+        else:
+            object_map(obj=obj, unit=unit, acting_user=request.user)
+        return redirect("ledger:object-mapping")
+    objects = (
+        LedgerObject.objects.filter(dimension_id=COST_CENTRE_DIMENSION)
+        .select_related("mapping__unit")
+        .order_by("code")
+    )
+    units = Unit.objects.filter(cooperative_id=principal.cooperative_id or 0).order_by("name")
+    return render(request, "ledger/object_mapping.html", {"objects": objects, "units": units})
+
+
+# --- levy, pool and fund ---------------------------------------------------------------
+
+
+@login_required
+def levy_view(request: HttpRequest) -> HttpResponse:
+    principal = principal_of(request)
+    access_central_ledger(principal)
+    if request.method == "POST":
+        require(principal.has_any(Role.ADMIN, Role.FINANCE))
+        try:
+            period = dt.datetime.strptime(request.POST.get("period", ""), "%Y-%m").date()
+            entries = levy_services.levy_run(period=period, acting_user=request.user)
+            messages.success(request, _("%(count)s units' levy posted.") % {"count": len(entries)})
+        except ValueError:
+            messages.error(request, _("Give the month as YYYY-MM."))
+        except KoopValidationError as error:
+            messages.error(request, str(error.problems[0].message))
+        return redirect("ledger:levy")
+    return render(
+        request,
+        "ledger/levy.html",
+        {
+            "rates": LevyRate.objects.all(),
+            "entries": LevyEntry.objects.select_related("cost_centre", "voucher__series").order_by(
+                "-period", "cost_centre__code"
+            )[:100],
+        },
+    )
+
+
+@login_required
+def funds_view(request: HttpRequest) -> HttpResponse:
+    access_central_ledger(principal_of(request))
+    loans = list(Loan.objects.select_related("unit").prefetch_related("instalments"))
+    return render(
+        request,
+        "ledger/funds.html",
+        {
+            "pool": levy_services.fund_balance(Fund.POOL),
+            "fund": levy_services.fund_balance(Fund.FUND),
+            "movements": FundMovement.objects.select_related("unit").order_by("-date", "-pk")[:200],
+            "loans": [(loan, levy_services.loan_outstanding(loan)) for loan in loans],
+        },
+    )
+
+
+@login_required
+def budget_import_view(request: HttpRequest) -> HttpResponse:
+    principal = principal_of(request)
+    access_ledger(principal, write=True)
+    errors: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise KoopValidationError(_("Choose a file."), field="file")
+            lines = budget_read(name=upload.name or "", data=upload.read())
+            created = budget_import(lines=lines, acting_user=request.user)
+            messages.success(
+                request, _("%(count)s budget lines imported.") % {"count": len(created)}
+            )
+            return redirect("ledger:budget-import")
+        except KoopValidationError as error:
+            errors = [str(p.message) for p in error.problems]
+    years = FiscalYear.objects.annotate(lines=Count("budget")).order_by("-start")
+    return render(
+        request,
+        "ledger/budget_import.html",
+        {"errors": errors, "years": years},
+        status=422 if errors else 200,
+    )
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value or "")
+    except InvalidOperation:
+        return None
+
+
+__all__ = ["ObjectMapping"]

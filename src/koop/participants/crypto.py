@@ -1,0 +1,47 @@
+"""Encryption at rest for case files: Fernet with the key from ``KOOP_FIELD_KEY``."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+from koop.config.env import ConfigError, read_or_create_secret
+
+
+@cache
+def _fernet(configured: str) -> MultiFernet:
+    keys = [k.strip() for k in configured.split(",") if k.strip()]
+    if not keys:
+        # No key in the environment: derive one from a secret made once and kept beside the
+        # database, so a development installation works and still never stores clear text.
+        secret = read_or_create_secret(settings.KOOP_FIELD_KEY_FILE)
+        keys = [base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest()).decode()]
+    try:
+        return MultiFernet([Fernet(key) for key in keys])
+    except ValueError:
+        raise ConfigError(
+            "KOOP_FIELD_KEY must be Fernet keys (32 url-safe base64-encoded bytes), comma-separated"
+        ) from None
+
+
+def encrypt(text: str) -> str:
+    """A token for ``text`` (the empty string stays empty: nothing to hide)."""
+    if not text:
+        return ""
+    return _fernet(settings.KOOP_FIELD_KEY).encrypt(text.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _fernet(settings.KOOP_FIELD_KEY).decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise ConfigError(
+            "A case file cannot be decrypted with KOOP_FIELD_KEY: was the key changed "
+            "without keeping the old one?"
+        ) from None

@@ -1,0 +1,1 @@
+"""Pages of the work app, one module per topic."""
