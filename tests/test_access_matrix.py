@@ -479,9 +479,7 @@ MATRIX: dict[str, Entry] = {
     "POST /api/v1/meetings/{meeting_id}/officers": Entry(
         kwargs=go.meeting, data=go.officers_data, expect=api(go.UNIT_A_RUNNERS)
     ),
-    "GET /api/v1/meetings/{meeting_id}/proxies": Entry(
-        kwargs=go.assembly, expect=api(SIGNED_IN)
-    ),
+    "GET /api/v1/meetings/{meeting_id}/proxies": Entry(kwargs=go.assembly, expect=api(SIGNED_IN)),
     # At the general assembly (proxies allowed) the leader, present, holds the cooperator's.
     "POST /api/v1/meetings/{meeting_id}/proxies": Entry(
         kwargs=go.assembly, data=go.proxy_data, expect=api(go.ASSEMBLY_RUNNERS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from koop.config.env import ConfigError, env_bool, env_int, env_list, env_str
+from koop.core.env import ConfigError, env_bool, env_int, env_list, env_str
 
 VAR = "KOOP_TEST_SETTING"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from koop.billing.documents.model import invoice_document
+from koop.billing.document_build import build_invoice_document
 from koop.billing.models import Invoice
 from koop.core.errors import KoopValidationError
 
@@ -10,7 +10,7 @@ from koop.core.errors import KoopValidationError
 def invoice_pdf(invoice: Invoice) -> bytes:
     from koop.billing.documents.pdf import render_invoice_pdf
 
-    return render_invoice_pdf(invoice_document(invoice))
+    return render_invoice_pdf(build_invoice_document(invoice))
 
 
 def invoice_ubl(invoice: Invoice) -> bytes:
@@ -19,7 +19,7 @@ def invoice_ubl(invoice: Invoice) -> bytes:
     from koop.billing.documents.ubl import UblRenderError, render_invoice_ubl
 
     try:
-        return render_invoice_ubl(invoice_document(invoice))
+        return render_invoice_ubl(build_invoice_document(invoice))
     except UblRenderError as error:
         raise KoopValidationError(str(error), field="ubl") from None
 

@@ -1,5 +1,5 @@
 """Koop's one settings module: everything that differs between installations comes from
-the environment, read by the typed helpers in ``koop.config.env``."""
+the environment, read by the typed helpers in ``koop.core.env``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from koop.config.env import (
+from koop.core.env import (
     ConfigError,
     env_bool,
     env_int,

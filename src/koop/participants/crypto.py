@@ -9,7 +9,7 @@ from functools import cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
-from koop.config.env import ConfigError, read_or_create_secret
+from koop.core.env import ConfigError, read_or_create_secret
 
 
 @cache

@@ -1,10 +1,8 @@
 """The seam to invoicing: a compensation claim as the lines of an invoice to its body.
 
-A claim becomes an invoice to the referring body once invoicing takes claims: the billing
-side reads ``claim_invoice_draft`` (plain data, no billing model is imported here, so the
-dependency runs from billing to participants and never back) and records the invoice it
-made against the claim. Until then a claim is sent on paper or by e-mail, with the attendance
-reports as its basis."""
+``claim_invoice_draft`` is the claim as plain data (for a preview or an export); the
+invoice draft itself is made by ``koop.participants.services.invoicing.claim_invoice_create``,
+which calls billing's services (billing never imports participants)."""
 
 from __future__ import annotations
 

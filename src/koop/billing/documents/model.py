@@ -1,5 +1,6 @@
 """The invoice as a document: plain, frozen data that the PDF and the Peppol UBL renderings
-read, built from an issued invoice (or credit note) by ``invoice_document``.
+read, built from an issued invoice (or credit note) by
+``koop.billing.document_build.build_invoice_document``.
 
 Conventions every rendering can rely on:
 
@@ -27,7 +28,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from koop.billing.models import Invoice
+    pass
 
 
 class DocumentKind(StrEnum):
@@ -143,13 +144,6 @@ class InvoiceDocument:
         return self.kind is DocumentKind.CREDIT_NOTE
 
 
-def invoice_document(invoice: Invoice) -> InvoiceDocument:
-    """The document of an issued invoice or credit note, from its stored snapshot."""
-    from koop.billing.document_build import build_invoice_document
-
-    return build_invoice_document(invoice)
-
-
 def example_document(kind: DocumentKind = DocumentKind.INVOICE) -> InvoiceDocument:
     """A complete, consistent document without a database: for tests and previews."""
     d = Decimal
@@ -258,5 +252,4 @@ __all__ = [
     "VatBreakdownEntry",
     "VatCategory",
     "example_document",
-    "invoice_document",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koop.organisation.models import Cooperative
@@ -44,6 +45,10 @@ class CompensationClaim(models.Model):
         _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT
     )
     total = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
+    # Not a foreign key: issuing removes the draft (its rows move to the insert-only invoice
+    # tables), and the claim must still say it was invoiced. The audit row names it.
+    invoice_draft_id = models.PositiveBigIntegerField(_("invoice draft"), null=True, blank=True)
+    invoiced_at = models.DateTimeField(_("invoiced"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -59,6 +64,10 @@ class CompensationClaim(models.Model):
         ordering = ["-month", "body__name"]
         constraints = [
             models.UniqueConstraint(fields=["body", "month"], name="claim_once_per_body_month"),
+            models.CheckConstraint(
+                condition=Q(invoice_draft_id__isnull=True) | Q(invoiced_at__isnull=False),
+                name="claim_invoiced_when_linked",
+            ),
         ]
 
     def __str__(self) -> str:

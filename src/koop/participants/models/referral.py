@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koop.organisation.models import Cooperative, Municipality
 from koop.people.models import Person
+from koop.work.models import Customer
 
 
 class BodyKind(models.TextChoices):
@@ -42,6 +43,15 @@ class ReferringBody(models.Model):
     department = models.CharField(_("department"), max_length=200, blank=True)
     org_number = models.CharField(_("organisation number"), max_length=11, blank=True)
     invoice_reference = models.CharField(_("invoice reference"), max_length=100, blank=True)
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referring_bodies",
+        help_text=_("The customer a compensation claim is invoiced to."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

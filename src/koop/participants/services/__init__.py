@@ -11,6 +11,7 @@ from koop.participants.services.casefile import (
     participants_anonymise,
 )
 from koop.participants.services.claims import claim_compute, claim_set_status
+from koop.participants.services.invoicing import claim_invoice_create
 from koop.participants.services.placement import placement_end, placement_move, placement_start
 from koop.participants.services.plans import (
     exit_follow_up_record,
@@ -42,6 +43,7 @@ __all__ = [
     "case_file_read",
     "case_file_write",
     "claim_compute",
+    "claim_invoice_create",
     "claim_set_status",
     "exit_follow_up_record",
     "exit_record",

@@ -220,6 +220,11 @@ def claim_set_status(
                 },
                 field="status",
             )
+        if to_status == ClaimStatus.DRAFT and claim.invoice_draft_id is not None:
+            raise KoopValidationError(
+                _("An invoiced claim cannot go back to draft; credit the invoice instead."),
+                field="status",
+            )
         before = snapshot(claim)
         ClaimStatusChange.objects.create(
             claim=claim,

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 
-from koop.config.env import ConfigError, env_int, env_str
+from koop.core.env import ConfigError, env_int, env_str
 
 
 def default_workers() -> int:
@@ -55,9 +55,10 @@ class KoopServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from koop.config.wsgi import application
+        # The same application as the project's WSGI module, with the settings already set.
+        from django.core.wsgi import get_wsgi_application
 
-        return application
+        return get_wsgi_application()
 
 
 class Command(BaseCommand):
