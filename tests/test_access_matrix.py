@@ -222,6 +222,12 @@ MATRIX: dict[str, Entry] = {
         data=lambda w: {"status": "sent"},
         expect=page({"admin", "finance"}, ok=302),
     ),
+    "participants:claim-invoice": Entry(
+        kwargs=pc.claim_kwargs,
+        method="POST",
+        data=lambda w: {"unit": w.unit_a.pk},
+        expect=page({"admin", "finance"}, ok=302),
+    ),
     # Anonymous statistics (no group under five): the central roles and the board.
     "participants:outcomes": Entry(expect=page(CENTRAL | {"board"})),
     # Invoices: unit A's staff and the central roles read; the leader, finance and the
@@ -445,6 +451,12 @@ MATRIX: dict[str, Entry] = {
     # The writers pass access; the placement overlaps the current one, so it is refused.
     "POST /api/v1/placements": Entry(data=pc.placement_data, expect=api(pc.WRITERS, ok=422)),
     "POST /api/v1/attendance": Entry(data=pc.attendance_data, expect=api({"admin", "leader"})),
+    # Finance and the administrator pass access; the claim is still a draft, so refused.
+    "POST /api/v1/claims/{claim_id}/invoice": Entry(
+        kwargs=pc.claim_kwargs,
+        data=lambda w: {"unit_id": w.unit_a.pk},
+        expect=api({"admin", "finance"}, ok=422),
+    ),
     # Filtered to the caller's units: unit B's leader gets unit B's (none here).
     "GET /api/v1/invoices": Entry(expect=api(UNIT_A_STAFF | {"leader_b"})),
     "GET /api/v1/invoices/{invoice_id}": Entry(kwargs=bm.invoice_kwargs, expect=api(UNIT_A_STAFF)),

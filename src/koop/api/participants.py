@@ -383,3 +383,36 @@ def get_plan(request: HttpRequest, agreement_id: int) -> object:
             for m in (plan.meetings.all() if plan else [])
         ],
     )
+
+
+class ClaimInvoiceIn(Schema):
+    unit_id: int
+
+
+class ClaimInvoiceOut(Schema):
+    claim_id: int
+    invoice_draft_id: int
+    lines: int
+    total: Decimal
+
+
+@router.post("/claims/{claim_id}/invoice", response={201: ClaimInvoiceOut})
+def invoice_claim(request: HttpRequest, claim_id: int, payload: ClaimInvoiceIn) -> object:
+    """Make the invoice draft to the referring body's customer from a sent claim."""
+    from koop.organisation.models import Unit
+    from koop.participants.access import access_claim
+    from koop.participants.services import claim_invoice_create
+
+    principal = principal_of(request)
+    claim = access_claim(principal, claim_id, write=True)
+    unit = found(
+        Unit.objects.filter(pk=payload.unit_id, cooperative_id=claim.cooperative_id).first()
+    )
+    draft = claim_invoice_create(claim=claim, unit=unit, acting_user=request.user)
+    lines = list(draft.lines.all())
+    return 201, {
+        "claim_id": claim.pk,
+        "invoice_draft_id": draft.pk,
+        "lines": len(lines),
+        "total": sum((line.quantity * line.unit_price for line in lines), Decimal(0)),
+    }

@@ -4,7 +4,9 @@ Members see the general assembly and its documents; the board sees the board; a 
 people (leader, cooperators, participants) see their unit's meetings; the central roles
 see everything. Everyone else gets 404. Calling meetings and keeping the registers is for
 the body's managers: the board for the general assembly and itself, the unit leader for
-the unit's meetings, and the administrator and regional manager everywhere."""
+the unit's meetings, and the administrator and regional manager everywhere. The statutes
+are changed by the administrator and the board; the board's seats are kept by the board,
+the administrator and the regional manager."""
 
 from __future__ import annotations
 

@@ -167,3 +167,17 @@ class ClaimForm(forms.Form):
         body = self.fields["body"]
         assert isinstance(body, forms.ModelChoiceField)
         body.queryset = ReferringBody.objects.filter(cooperative_id=cooperative_id)
+
+
+class ClaimInvoiceForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Invoicing unit"),
+        queryset=Unit.objects.none(),
+        help_text=_("The unit that sends the invoice and books the income."),
+    )
+
+    def __init__(self, *args: Any, cooperative_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = Unit.objects.filter(cooperative_id=cooperative_id).order_by("name")

@@ -58,5 +58,8 @@ urlpatterns = [
     path("participants/claims/", claims.claim_list, name="claim-list"),
     path("participants/claims/<int:claim_id>/", claims.claim_detail, name="claim-detail"),
     path("participants/claims/<int:claim_id>/status/", claims.claim_status, name="claim-status"),
+    path(
+        "participants/claims/<int:claim_id>/invoice/", claims.claim_invoice, name="claim-invoice"
+    ),
     path("participants/outcomes/", claims.outcome_statistics_view, name="outcomes"),
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -67,45 +68,27 @@ def detect_encoding(path: Path) -> FileFacts:
     return FileFacts(encoding=encoding, fingerprint=digest.hexdigest(), size=size)
 
 
+# One token: a quoted string (to its closing quote, or the end of the line), a brace, or
+# a word. Only space, tab, CR and LF separate: code page 437's 0xFF (a no-break space) is
+# part of a word. A regex rather than a loop over characters, as every line passes here.
+_TOKEN = re.compile(r'"((?:[^"\\]|\\.|\\$)*)(?:"|$)|([{}])|([^ \t\r\n{}"]+)')
+_ESCAPE = re.compile(r"\\(.)")
+
+
 def parse_line(text: str) -> list[Field]:
     """The fields of one line, the label first (``#TRANS``) as written."""
     fields: list[Field] = []
     current: list[str] | None = None  # inside an object list
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in " \t\r\n":
-            i += 1
-            continue
-        if ch == "{":
+    for quoted, brace, word in _TOKEN.findall(text):
+        if brace == "{":
             current = []
-            i += 1
             continue
-        if ch == "}":
+        if brace == "}":
             fields.append(current if current is not None else [])
             current = None
-            i += 1
             continue
-        if ch == '"':
-            i += 1
-            out: list[str] = []
-            while i < n:
-                c = text[i]
-                if c == "\\" and i + 1 < n:
-                    out.append(text[i + 1])
-                    i += 2
-                    continue
-                if c == '"':
-                    i += 1
-                    break
-                out.append(c)
-                i += 1
-            word = "".join(out)
-        else:
-            start = i
-            while i < n and text[i] not in ' \t\r\n{}"':
-                i += 1
-            word = text[start:i]
+        if not word:
+            word = _ESCAPE.sub(r"\1", quoted) if "\\" in quoted else quoted
         if current is not None:
             current.append(word)
         else:

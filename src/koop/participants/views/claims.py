@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koop.billing.models import InvoiceDraft
 from koop.core.access import principal_of, require
 from koop.core.errors import KoopValidationError
 from koop.core.forms import add_service_errors
@@ -19,10 +20,10 @@ from koop.participants.access import (
     can_read_claims,
     can_see_statistics,
 )
-from koop.participants.forms import ClaimForm
+from koop.participants.forms import ClaimForm, ClaimInvoiceForm
 from koop.participants.models import CLAIM_TRANSITIONS, ClaimStatus, CompensationClaim
 from koop.participants.selectors import outcome_statistics
-from koop.participants.services import claim_compute, claim_set_status
+from koop.participants.services import claim_compute, claim_invoice_create, claim_set_status
 
 
 @login_required
@@ -76,8 +77,34 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             ]
             if can_change_claims(principal)
             else [],
+            "invoice_form": ClaimInvoiceForm(cooperative_id=claim.cooperative_id)
+            if can_change_claims(principal)
+            and claim.status == ClaimStatus.SENT
+            and claim.invoice_draft_id is None
+            else None,
+            "draft_exists": claim.invoice_draft_id is not None
+            and InvoiceDraft.objects.filter(pk=claim.invoice_draft_id).exists(),
         },
     )
+
+
+@login_required
+@require_POST
+def claim_invoice(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = access_claim(principal_of(request), claim_id, write=True)
+    form = ClaimInvoiceForm(request.POST, cooperative_id=claim.cooperative_id)
+    if not form.is_valid():
+        messages.error(request, _("Choose the unit that sends the invoice."))
+        return redirect("participants:claim-detail", claim_id=claim.pk)
+    try:
+        draft = claim_invoice_create(
+            claim=claim, unit=form.cleaned_data["unit"], acting_user=request.user
+        )
+    except KoopValidationError as error:
+        messages.error(request, " ".join(str(p.message) for p in error.problems))
+        return redirect("participants:claim-detail", claim_id=claim.pk)
+    messages.success(request, _("An invoice draft was made from the claim; check and issue it."))
+    return redirect("billing:draft-detail", draft_id=draft.pk)
 
 
 @login_required
