@@ -207,6 +207,17 @@ MATRIX: dict[str, Entry] = {
     "participants:plan": Entry(kwargs=pc.agreement_kwargs, expect=page(pc.READERS)),
     "participants:goal-create": Entry(kwargs=pc.agreement_kwargs, expect=page(pc.WRITERS)),
     "participants:meeting-create": Entry(kwargs=pc.agreement_kwargs, expect=page(pc.WRITERS)),
+    "participants:goal-status": Entry(
+        kwargs=pc.goal_kwargs,
+        method="POST",
+        data=lambda w: {"status": "reached"},
+        expect=page(pc.WRITERS, ok=302),
+    ),
+    "participants:step-create": Entry(kwargs=pc.goal_kwargs, expect=page(pc.WRITERS)),
+    "participants:step-done": Entry(
+        kwargs=pc.step_kwargs, method="POST", data=lambda w: {}, expect=page(pc.WRITERS, ok=302)
+    ),
+    "participants:exit-follow-up": Entry(kwargs=pc.exit_follow_up_kwargs, expect=page(pc.WRITERS)),
     "participants:exit-create": Entry(kwargs=pc.agreement_kwargs, expect=page(pc.WRITERS)),
     "participants:attendance-report": Entry(kwargs=pc.report_kwargs, expect=page(pc.READERS)),
     # The grid: the unit's leader and supervisors; central roles read it.

@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from koop.billing.models import Invoice, InvoiceDraft, Payment
 from koop.work.models import WorkOrderStatus
@@ -224,3 +224,15 @@ def test_the_invoice_command_writes_pdf_and_ubl(billing: Billing, tmp_path: Path
     call_command("invoice", "ubl", str(invoice.number), "-o", str(ubl))
     assert pdf.read_bytes().startswith(b"%PDF")
     assert invoice.ocr_reference.encode() in ubl.read_bytes()
+
+
+def test_the_invoice_command_names_why_an_e_invoice_cannot_be_made(
+    billing: Billing, tmp_path: Path
+) -> None:
+    billing.company.buyer_reference = ""
+    billing.company.save(update_fields=["buyer_reference"])
+    invoice = issue_free_invoice(billing, customer=billing.company)
+    ubl = tmp_path / "f.xml"
+    with pytest.raises(CommandError, match="buyer reference"):
+        call_command("invoice", "ubl", str(invoice.number), "-o", str(ubl))
+    assert not ubl.exists()

@@ -19,7 +19,13 @@ from koop.participants.models import (
     Placement,
     ScheduleDay,
 )
-from koop.participants.services import case_file_write, goal_add, meeting_record
+from koop.participants.services import (
+    case_file_write,
+    exit_record,
+    goal_add,
+    meeting_record,
+    step_add,
+)
 from koop.participants.services.claims import claim_compute
 from tests.personas import World
 
@@ -33,6 +39,8 @@ class Case:
     pending: Agreement  # a second referral with no consent yet
     placement: Placement
     claim: CompensationClaim
+    goal_id: int = 0
+    step_id: int = 0
 
 
 def place(
@@ -86,7 +94,8 @@ def participant_case(world: World) -> Case:
         )
         for i in range(1, 6)
     )
-    goal_add(agreement=agreement, text="Ta truckkort", acting_user=None)
+    goal = goal_add(agreement=agreement, text="Ta truckkort", acting_user=None)
+    step = step_add(goal=goal, text="Läsa teorin", acting_user=None)
     meeting_record(
         agreement=agreement,
         held_on=today - dt.timedelta(days=10),
@@ -101,7 +110,7 @@ def participant_case(world: World) -> Case:
     claim = claim_compute(
         body=agreement.referral.body, month=today.replace(day=1), acting_user=None
     )
-    case = Case(person.pk, agreement, pending, placement, claim)
+    case = Case(person.pk, agreement, pending, placement, claim, goal.pk, step.pk)
     world._participant_case = case  # type: ignore[attr-defined]
     return case
 
@@ -183,3 +192,43 @@ def attendance_data(world: World) -> dict[str, object]:
             },
         ],
     }
+
+
+def goal_kwargs(world: World) -> dict[str, object]:
+    c = participant_case(world)
+    return {"agreement_id": c.agreement.pk, "goal_id": c.goal_id}
+
+
+def step_kwargs(world: World) -> dict[str, object]:
+    c = participant_case(world)
+    return {"agreement_id": c.agreement.pk, "step_id": c.step_id}
+
+
+def exit_follow_up_kwargs(world: World) -> dict[str, object]:
+    """Another participant of unit A, supervised by its leader, who left a month ago."""
+    cached = getattr(world, "_exited_follow_up", None)
+    if cached is None:
+        from koop.people.factories import PersonFactory
+
+        today = timezone.localdate()
+        agreement = AgreementFactory(
+            person=PersonFactory(cooperative=world.cooperative),
+            unit=world.unit_a,
+            consented=True,
+            starts_on=today - dt.timedelta(days=200),
+            ends_on=today + dt.timedelta(days=100),
+        )
+        place(
+            agreement,
+            supervisor_id=world.persons["leader"].pk,
+            starts_on=today - dt.timedelta(days=190),
+        )
+        exit_ = exit_record(
+            agreement=agreement,
+            exited_on=today - dt.timedelta(days=30),
+            outcome="studies",
+            acting_user=None,
+        )
+        cached = {"agreement_id": agreement.pk, "follow_up_id": exit_.follow_ups.first().pk}  # type: ignore[union-attr]
+        world._exited_follow_up = cached  # type: ignore[attr-defined]
+    return cached

@@ -46,9 +46,7 @@ def test_a_sent_claim_becomes_a_draft_to_the_bodys_customer_with_one_line_each(
     fresh_agreement,  # type: ignore[no-untyped-def]
 ) -> None:
     claim = _sent_claim(world, fresh_agreement)
-    draft = claim_invoice_create(
-        claim=claim, unit=world.unit_a, acting_user=world.users["finance"]
-    )
+    draft = claim_invoice_create(claim=claim, unit=world.unit_a, acting_user=world.users["finance"])
     body = ReferringBody.objects.get(pk=claim.body_id)
     assert draft.customer_id == body.customer_id
     assert draft.buyer_reference == "AF-123"

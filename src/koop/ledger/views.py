@@ -11,7 +11,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import close_old_connections
 from django.db.models import Count, Sum
@@ -59,6 +58,7 @@ from koop.ledger.reports import (
 )
 from koop.ledger.selectors import voucher_list
 from koop.ledger.services import object_map, voucher_reverse
+from koop.ledger.sie.progress import ProgressWriter, progress_read
 from koop.organisation.models import Unit
 
 GROUPINGS = ("unit", "cost_centre", "business_area", "municipality", "consolidated")
@@ -225,11 +225,9 @@ def _run_job(job_id: int, user_id: int | None) -> None:
     job = ImportJob.objects.get(pk=job_id)
     user = get_user_model().objects.filter(pk=user_id or 0).first()
     ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING)
-
-    def progress(done: int, total: int) -> None:
-        # The import's transaction hides its own writes, so progress goes through the cache.
-        cache.set(f"ledger-import-{job_id}", [done, total], 3600)
-
+    # The import's transaction hides its own writes until it ends: the progress is
+    # published beside it, where every server worker polling the page can read it.
+    progress = ProgressWriter(job)
     try:
         result = sie_import(
             path=Path(job.path), acting_user=user, dry_run=job.dry_run, progress=progress
@@ -241,12 +239,15 @@ def _run_job(job_id: int, user_id: int | None) -> None:
             finished_at=timezone.now(),
         )
     except KoopValidationError as error:
+        done = progress_read(ImportJob.objects.get(pk=job_id))[0]
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportStatus.FAILED,
             message=str(error.problems[0].message),
+            bytes_done=done,
             finished_at=timezone.now(),
         )
     finally:
+        progress.close()
         Path(job.path).unlink(missing_ok=True)
 
 
@@ -296,7 +297,7 @@ def sie_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None:
         raise NotFound
-    done, total = cache.get(f"ledger-import-{job.pk}", [job.bytes_done, job.bytes_total])
+    done, total = progress_read(job)
     percent = 100 if job.status == ImportStatus.DONE else int(100 * done / total) if total else 0
     template = (
         "ledger/sie_job_status.html"

@@ -14,6 +14,7 @@ from koop.organisation.models import BusinessArea, Unit
 from koop.participants.models import (
     AgreementChangeKind,
     ExitOutcome,
+    GoalStatus,
     ReferringBody,
     SupportKind,
     Weekday,
@@ -140,6 +141,34 @@ class ExitForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class GoalStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
+
+
+class StepDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput(), required=False)
+
+    def clean_done_on(self) -> Any:
+        done_on = self.cleaned_data.get("done_on") or timezone.localdate()
+        if done_on > timezone.localdate():
+            raise forms.ValidationError(_("A step cannot be done in the future."))
+        return done_on
+
+
+class ExitFollowUpForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
+    outcome = forms.ChoiceField(label=_("Where the person is now"), choices=ExitOutcome.choices)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean_done_on(self) -> Any:
+        done_on = self.cleaned_data["done_on"]
+        if done_on > timezone.localdate():
+            raise forms.ValidationError(_("A follow-up cannot be done in the future."))
+        return done_on
 
 
 class CaseFileForm(forms.Form):

@@ -40,6 +40,26 @@ urlpatterns = [
         name="goal-create",
     ),
     path(
+        "participants/agreements/<int:agreement_id>/plan/goals/<int:goal_id>/status/",
+        plans.goal_status,
+        name="goal-status",
+    ),
+    path(
+        "participants/agreements/<int:agreement_id>/plan/goals/<int:goal_id>/steps/new/",
+        plans.step_create,
+        name="step-create",
+    ),
+    path(
+        "participants/agreements/<int:agreement_id>/plan/steps/<int:step_id>/done/",
+        plans.step_done,
+        name="step-done",
+    ),
+    path(
+        "participants/agreements/<int:agreement_id>/exit/follow-ups/<int:follow_up_id>/",
+        plans.exit_follow_up,
+        name="exit-follow-up",
+    ),
+    path(
         "participants/agreements/<int:agreement_id>/plan/meetings/new/",
         plans.meeting_create,
         name="meeting-create",
@@ -58,8 +78,6 @@ urlpatterns = [
     path("participants/claims/", claims.claim_list, name="claim-list"),
     path("participants/claims/<int:claim_id>/", claims.claim_detail, name="claim-detail"),
     path("participants/claims/<int:claim_id>/status/", claims.claim_status, name="claim-status"),
-    path(
-        "participants/claims/<int:claim_id>/invoice/", claims.claim_invoice, name="claim-invoice"
-    ),
+    path("participants/claims/<int:claim_id>/invoice/", claims.claim_invoice, name="claim-invoice"),
     path("participants/outcomes/", claims.outcome_statistics_view, name="outcomes"),
 ]

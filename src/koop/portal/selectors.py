@@ -27,6 +27,13 @@ class GroupFigures:
     # 0 when nothing is posted (a real figure, not a missing one).
     turnover_12m: Decimal | None
 
+    @property
+    def turnover_12m_millions(self) -> Decimal | None:
+        """The turnover in millions of kronor with one decimal, as the dashboard shows it."""
+        if self.turnover_12m is None:
+            return None
+        return (self.turnover_12m / Decimal(1_000_000)).quantize(Decimal("0.1"))
+
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 

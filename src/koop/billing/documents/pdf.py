@@ -443,11 +443,14 @@ def _footer(w: _Writer, doc: InvoiceDocument, page: int, pages: int) -> None:
     w.canvas.setLineWidth(0.5)
     w.canvas.line(LEFT, FOOTER_TOP, RIGHT, FOOTER_TOP)
     w.canvas.setStrokeColorRGB(0, 0, 0)
-    column_width = (RIGHT - LEFT) / 4
-    for index, column in enumerate(_footer_columns(doc)):
+    # The seller's name and address need the widest column; the payment column the least.
+    shares = (0.32, 0.26, 0.2, 0.22)
+    x = LEFT
+    for share, column in zip(shares, _footer_columns(doc), strict=True):
         y = FOOTER_TOP - 10
         for text in column:
             if text:
-                w.text(LEFT + index * column_width, y, text, size=7.5)
+                w.text(x, y, text, size=7.5)
                 y -= 9.5
+        x += share * (RIGHT - LEFT)
     w.text(RIGHT, 12 * MM, f"Sida {page} av {pages}", size=8, align="right")

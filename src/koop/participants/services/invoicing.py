@@ -43,9 +43,9 @@ def exemption_text() -> str:
     )
 
 
-def _business_area_for(line: ClaimLine, unit: Unit, month_placements: dict[int, Placement]) -> (
-    BusinessArea | None
-):
+def _business_area_for(
+    line: ClaimLine, unit: Unit, month_placements: dict[int, Placement]
+) -> BusinessArea | None:
     placement = month_placements.get(line.agreement_id)
     if placement is not None and placement.business_area is not None:
         return placement.business_area
@@ -87,7 +87,9 @@ def claim_invoice_create(
             )
         if unit.cooperative_id != claim.cooperative_id:
             raise KoopValidationError(_("Choose a unit of this cooperative."), field="unit")
-        lines = [line for line in claim.lines.select_related("agreement__referral") if line.amount > 0]
+        lines = [
+            line for line in claim.lines.select_related("agreement__referral") if line.amount > 0
+        ]
         if not lines:
             raise KoopValidationError(_("The claim has nothing to invoice."), field="claim")
         first, last = month_bounds(claim.month)
@@ -128,7 +130,7 @@ def claim_invoice_create(
                 }
                 if line.basis == CompensationBasis.PER_DAY:
                     # Days present × the daily rate is the claim's own amount, öre for öre.
-                    quantity, unit_price = line.quantity, line.rate
+                    quantity, unit_price = line.quantity.quantize(Decimal("0.001")), line.rate
                 else:
                     # A part month is priced at its pro-rata amount: a share with four
                     # decimals times the rate would round differently from the claim.

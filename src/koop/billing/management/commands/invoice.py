@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from koop.billing.rendering import invoice_pdf, invoice_ubl
 from koop.billing.selectors import invoice_by_number
+from koop.core.errors import KoopValidationError
 from koop.organisation.selectors import cooperative_current
 
 RENDERERS = {"pdf": invoice_pdf, "ubl": invoice_ubl}
@@ -31,7 +32,10 @@ class Command(BaseCommand):
         invoice = invoice_by_number(cooperative_id=cooperative.pk, number=options["number"])
         if invoice is None:
             raise CommandError(f"There is no invoice number {options['number']}.")
-        data = RENDERERS[options["format"]](invoice)
+        try:
+            data = RENDERERS[options["format"]](invoice)
+        except KoopValidationError as error:
+            raise CommandError(f"{invoice}: {error}") from None
         if options["output"] == "-":
             sys.stdout.buffer.write(data)
             return
