@@ -63,6 +63,11 @@ def parse_args() -> argparse.Namespace:
         help="PostgreSQL server; the database koop_bench on it is dropped and made again",
     )
     parser.add_argument("--database", default="koop_bench")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database and its data (only migrate it): for repeated runs",
+    )
     return parser.parse_args()
 
 
@@ -199,7 +204,11 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="koop-bench-"))
     env = {
         **os.environ,
-        "DATABASE_URL": fresh_database(args.server_url, args.database),
+        "DATABASE_URL": (
+            f"{args.server_url}/{args.database}"
+            if args.reuse
+            else fresh_database(args.server_url, args.database)
+        ),
         "KOOP_DATA_DIR": str(data_dir),
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -209,12 +218,14 @@ def main() -> None:
         began = time.monotonic()
         koop("migrate", "--no-input", env=env)
         migrated = time.monotonic()
-        koop("seed", "--scale", str(args.scale), env=env)
-        print(
-            f"migrate {migrated - began:.1f} s, seed --scale {args.scale} "
-            f"{time.monotonic() - migrated:.1f} s",
-            flush=True,
+        if not args.reuse:
+            koop("seed", "--scale", str(args.scale), env=env)
+        seeded = (
+            "data reused"
+            if args.reuse
+            else f"seed --scale {args.scale} {time.monotonic() - migrated:.1f} s"
         )
+        print(f"migrate {migrated - began:.1f} s, {seeded}", flush=True)
         port = free_port()
         with running_server(port, env, data_dir / "server.log"):
             cookies = log_in(port)

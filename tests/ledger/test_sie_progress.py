@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from koop.ledger.models import ImportJob, ImportStatus, Voucher
 from koop.ledger.sie import importer
+from koop.ledger.sie.importer import ImportResult
 from koop.ledger.sie.progress import ProgressWriter, progress_read
 from koop.ledger.views import _run_job
 
@@ -56,7 +58,7 @@ def test_import_progress_is_visible_to_other_connections_while_it_runs(
     real_import = importer.sie_import
     observed: list[tuple[int, int]] = []
 
-    def spying_import(**kwargs):  # type: ignore[no-untyped-def]
+    def spying_import(**kwargs: Any) -> ImportResult:
         publish = kwargs["progress"]
 
         def progress(done: int, total: int) -> None:

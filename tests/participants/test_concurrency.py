@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from koop.core.errors import KoopValidationError
 from koop.participants.factories import AgreementFactory
@@ -47,16 +47,18 @@ def test_two_overlapping_placements_started_at_once_make_exactly_one() -> None:
         try:
             if together:
                 barrier.wait(timeout=30)
-            made.append(
-                placement_start(
-                    agreement=agreement,
-                    unit=world.unit_a,
-                    supervisor=supervisor,
-                    starts_on=starts_on,
-                    schedule=SCHEDULE,
-                    acting_user=None,
+            # The active language is per thread: speak the tests' English here too.
+            with translation.override("en"):
+                made.append(
+                    placement_start(
+                        agreement=agreement,
+                        unit=world.unit_a,
+                        supervisor=supervisor,
+                        starts_on=starts_on,
+                        schedule=SCHEDULE,
+                        acting_user=None,
+                    )
                 )
-            )
         except KoopValidationError as error:
             refused.append(error)
         except BaseException as error:  # reported by the assertions below
@@ -67,8 +69,7 @@ def test_two_overlapping_placements_started_at_once_make_exactly_one() -> None:
 
     if connection.vendor == "postgresql":
         threads = [
-            threading.Thread(target=start, args=(day,), kwargs={"together": True})
-            for day in starts
+            threading.Thread(target=start, args=(day,), kwargs={"together": True}) for day in starts
         ]
         for thread in threads:
             thread.start()

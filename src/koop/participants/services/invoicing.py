@@ -58,8 +58,10 @@ def claim_invoice_create(
     """An invoice draft in ``unit`` to the customer of the claim's body, one line per
     participant, linked to the claim. The draft is then checked and issued in billing."""
     with transaction.atomic():
+        # Only the claim row is locked (the body's customer is an outer join PostgreSQL
+        # will not lock); a second request for the same claim waits here.
         claim = (
-            CompensationClaim.objects.select_for_update()
+            CompensationClaim.objects.select_for_update(of=("self",))
             .select_related("body__customer")
             .get(pk=claim.pk)
         )
