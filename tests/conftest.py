@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test import Client
 
+from koop.ledger.chart import load_chart, load_default_mappings
 from tests.personas import World, build_world
 
 
@@ -35,10 +38,16 @@ def client_for(world: World):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def immutable_rows_removed_afterwards(transactional_db: None) -> Iterator[None]:
-    """The test database is emptied after a transactional test. PostgreSQL empties it with
-    TRUNCATE, which row triggers leave alone; SQLite deletes row by row, and the triggers
-    that keep issued invoices (and posted vouchers) would refuse. So on SQLite the rows
-    are removed here with the triggers lifted for that moment, and the triggers put back."""
+    """For a transactional test (one whose writes are really committed).
+
+    Before it: the reference data that migrations load (VAT rates, the chart of accounts,
+    support kinds) is put back, since the test before may have emptied the database.
+
+    After it: the test database is emptied. PostgreSQL empties it with TRUNCATE, which row
+    triggers leave alone; SQLite deletes row by row, and the triggers that keep issued
+    invoices and posted vouchers would refuse. So on SQLite the rows are removed here with
+    the triggers lifted for that moment, and the triggers put back."""
+    _restore_reference_data()
     yield
     if connection.vendor != "sqlite":
         return
@@ -53,3 +62,16 @@ def immutable_rows_removed_afterwards(transactional_db: None) -> Iterator[None]:
         cursor.execute("PRAGMA foreign_keys = ON")
         for _name, sql in saved:
             cursor.execute(sql)
+
+
+def _restore_reference_data() -> None:
+    """Run the data migrations' loaders again; each adds only what is missing."""
+    core_rates = import_module("koop.core.migrations.0003_swedish_vat_rates")
+    support_kinds = import_module("koop.participants.migrations.0002_support_kinds")
+    core_rates.add_rates(django_apps, None)
+    support_kinds.add_kinds(django_apps, None)
+    load_chart(django_apps.get_model("ledger", "Account"))
+    load_default_mappings(
+        django_apps.get_model("ledger", "Account"),
+        django_apps.get_model("ledger", "AccountMapping"),
+    )

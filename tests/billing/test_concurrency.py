@@ -18,7 +18,7 @@ from tests.personas import build_world
 ISSUERS = 20
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("immutable_rows_removed_afterwards")
 def test_issue_assigns_gapless_unique_numbers_under_concurrency() -> None:
     """20 threads, each on its own database connection, issue 20 drafts at once.

@@ -57,7 +57,7 @@ def _check(vote: Vote, counted: list[int], no_votes: int) -> None:
     assert (closed.yes_count, closed.no_count) == (VOTERS - no_votes, no_votes)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("immutable_rows_removed_afterwards")
 def test_concurrent_voters_are_each_counted_once() -> None:
     vote, people, yes, no = _scenario()

@@ -46,7 +46,7 @@ def _read_from_another_worker(job_id: int) -> tuple[int, int]:
     return seen[0]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("immutable_rows_removed_afterwards")
 def test_import_progress_is_visible_to_other_connections_while_it_runs(
     tmp_path, monkeypatch
@@ -80,7 +80,7 @@ def test_import_progress_is_visible_to_other_connections_while_it_runs(
     assert not Path(f"{upload}.progress").exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("immutable_rows_removed_afterwards")
 def test_job_page_polls_the_published_progress(client_for, tmp_path) -> None:
     upload = tmp_path / "x.se"

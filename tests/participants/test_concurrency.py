@@ -24,7 +24,7 @@ from tests.personas import build_world
 SCHEDULE = {0: Decimal(6), 2: Decimal(6)}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("immutable_rows_removed_afterwards")
 def test_two_overlapping_placements_started_at_once_make_exactly_one() -> None:
     world = build_world()
