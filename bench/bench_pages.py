@@ -64,6 +64,16 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--database", default="koop_bench")
     parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        help="a page to measure instead of the default ones (repeatable; /health/ is always "
+        "the baseline)",
+    )
+    parser.add_argument(
+        "--user", default=DEMO_USER, help=f"the demo login to measure as ({DEMO_USER})"
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="keep the database and its data (only migrate it): for repeated runs",
@@ -138,7 +148,7 @@ def request(
         conn.close()
 
 
-def log_in(port: int) -> str:
+def log_in(port: int, user: str = DEMO_USER) -> str:
     """The Cookie header of a session logged in through the login form."""
     status, headers, body = request(port, "/login/")
     if status != 200:
@@ -152,7 +162,7 @@ def log_in(port: int) -> str:
     form = urlencode(
         {
             "csrfmiddlewaretoken": match.group(1).decode(),
-            "username": DEMO_USER,
+            "username": user,
             "password": DEMO_PASSWORD,
         }
     )
@@ -161,7 +171,7 @@ def log_in(port: int) -> str:
     for header in headers.get_all("Set-Cookie") or []:
         jar.load(header)
     if status != 302 or "sessionid" not in jar:
-        raise SystemExit(f"logging in as {DEMO_USER} failed (answer {status})")
+        raise SystemExit(f"logging in as {user} failed (answer {status})")
     return f"csrftoken={jar['csrftoken'].value}; sessionid={jar['sessionid'].value}"
 
 
@@ -228,25 +238,30 @@ def main() -> None:
         print(f"migrate {migrated - began:.1f} s, {seeded}", flush=True)
         port = free_port()
         with running_server(port, env, data_dir / "server.log"):
-            cookies = log_in(port)
-            for path in PAGES:  # warm up: connections, caches, compiled templates
+            cookies = log_in(port, args.user)
+            pages = [BASELINE, *args.page] if args.page else PAGES
+            for path in pages:  # warm up: connections, caches, compiled templates
                 load(port, path, cookies, total=4 * args.clients, clients=args.clients, limit=60)
             results = [
                 load(port, path, cookies, args.requests, args.clients, args.time_limit)
-                for path in PAGES
+                for path in pages
             ]
-        print_table(results, args.clients)
+        print_table(results, args.clients, args.user)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def print_table(results: list[Result], clients: int) -> None:
+def print_table(results: list[Result], clients: int, user: str) -> None:
     baseline = results[0].percentile(95)
-    print(f"\n{clients} concurrent clients, logged in as {DEMO_USER}")
-    print(f"{'page':<10} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p95 ratio':>9}")
+    width = max(10, *(len(r.path) for r in results))
+    print(f"\n{clients} concurrent clients, logged in as {user}")
+    print(
+        f"{'page':<{width}} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p95 ratio':>9}"
+    )
     for r in results:
         print(
-            f"{r.path:<10} {len(r.latencies_ms):>8} {len(r.latencies_ms) / r.seconds:>7.0f} "
+            f"{r.path:<{width}} {len(r.latencies_ms):>8} {len(r.latencies_ms) / r.seconds:>7.0f} "
             f"{r.percentile(50):>8.1f} {r.percentile(95):>8.1f} "
             f"{r.percentile(95) / baseline:>9.1f}"
         )
