@@ -6,3 +6,10 @@ class PortalConfig(AppConfig):
     name = "koop.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        # The books report to the meetings' agendas; the seam lives in governance.
+        from koop.governance.economy import register_provider
+        from koop.portal.economy import economic_reports_from_the_books
+
+        register_provider(economic_reports_from_the_books)
