@@ -153,7 +153,7 @@ def forward(apps, schema_editor):
     elif vendor == "postgresql":
         statements = _postgres_forward()
     else:
-        raise NotImplementedError(f"no work order triggers for {vendor}")
+        raise RuntimeError(f"Koop runs on SQLite or PostgreSQL, not on {vendor}")
     for sql in statements:
         schema_editor.execute(sql)
 
