@@ -3,97 +3,14 @@ Playwright against the live server, with every request kept on 127.0.0.1."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from urllib.parse import urlsplit
-
-import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
-from pytest_django.live_server_helper import LiveServer
+from playwright.sync_api import Page
 
 from koop.portal.selectors import group_figures
-from tests.personas import PASSWORD, World, build_world
+from tests.browser.kit import axe_violations, horizontal_overflow, log_in
+from tests.personas import World
 
-# Playwright's sync API runs an event loop in the test thread, which makes Django refuse
-# database access from that thread unless told the access is deliberate.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE: ViewportSize = {"width": 390, "height": 844}
-DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 SCREENSHOT = "/tmp/koop-dashboard-phone.png"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def base_url(live_server: LiveServer) -> str:
-    # The live server listens on the loopback address; naming it keeps the host check exact.
-    port = urlsplit(live_server.url).port
-    return f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture
-def browser_world(transactional_db: None) -> World:
-    return build_world()
-
-
-def _page(browser: Browser, viewport: ViewportSize) -> Iterator[Page]:
-    # A browser set to Swedish, as the people using Koop have theirs.
-    context = browser.new_context(viewport=viewport, locale="sv-SE")
-    outside: list[str] = []
-
-    def keep_local(route: Route) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", keep_local)
-    page = context.new_page()
-    yield page
-    context.close()
-    assert not outside, f"requests left 127.0.0.1: {outside}"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser, DESKTOP)
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser, PHONE)
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/")
-    assert urlsplit(page.url).path == "/login/"
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
 
 
 def test_leader_logs_in_and_reads_the_group_in_figures(
@@ -139,9 +56,7 @@ def test_dashboard_fits_a_phone_and_the_menu_is_reachable_by_keyboard(
 
     for path in ["/", "/units/", "/people/"]:
         phone.goto(f"{base_url}{path}")
-        overflow = phone.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
+        overflow = horizontal_overflow(phone)
         assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
 
     phone.goto(f"{base_url}/")
@@ -158,3 +73,16 @@ def test_dashboard_fits_a_phone_and_the_menu_is_reachable_by_keyboard(
     assert reached_menu, "Tab never reached the main menu"
     phone.keyboard.press("Enter")
     phone.wait_for_url(f"{base_url}/")
+
+
+def test_the_accessibility_check_finds_what_a_page_lacks(page: Page, base_url: str) -> None:
+    # The check itself can fail: a page with an unlabelled image and button does.
+    page.goto(f"{base_url}/login/")
+    assert axe_violations(page) == []
+    page.set_content(
+        "<html lang=sv><body><main>"
+        "<img src='/static/koop/none.png'><button></button>"
+        "</main></body></html>"
+    )
+    rules = {v["rule"] for v in axe_violations(page)}
+    assert {"image-alt", "button-name"} <= rules
