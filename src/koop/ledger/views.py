@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 import threading
 from decimal import Decimal, InvalidOperation
@@ -19,10 +18,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from koop.core.access import Role, principal_of, require
 from koop.core.errors import KoopValidationError, NotFound
+from koop.core.forms import add_service_errors
 from koop.ledger import levy as levy_services
 from koop.ledger.access import (
     access_central_ledger,
@@ -34,6 +35,7 @@ from koop.ledger.access import (
 from koop.ledger.budget import budget_import, budget_read
 from koop.ledger.charts import bar_chart
 from koop.ledger.exports import lines_csv, lines_pdf, lines_xlsx
+from koop.ledger.forms import LevyRunForm
 from koop.ledger.models import (
     FiscalYear,
     Fund,
@@ -364,26 +366,47 @@ def object_mapping_view(request: HttpRequest) -> HttpResponse:
 def levy_view(request: HttpRequest) -> HttpResponse:
     principal = principal_of(request)
     access_central_ledger(principal)
+    form = LevyRunForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         require(principal.has_any(Role.ADMIN, Role.FINANCE))
-        try:
-            period = dt.datetime.strptime(request.POST.get("period", ""), "%Y-%m").date()
-            entries = levy_services.levy_run(period=period, acting_user=request.user)
-            messages.success(request, _("%(count)s units' levy posted.") % {"count": len(entries)})
-        except ValueError:
-            messages.error(request, _("Give the month as YYYY-MM."))
-        except KoopValidationError as error:
-            messages.error(request, str(error.problems[0].message))
-        return redirect("ledger:levy")
+        if form.is_valid():
+            period = form.cleaned_data["period"]
+            try:
+                entries = levy_services.levy_run(period=period, acting_user=request.user)
+            except KoopValidationError as error:
+                add_service_errors(form, error)
+            else:
+                month = f"{period:%Y-%m}"
+                if entries:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "The levy of %(month)s posted for %(count)s unit.",
+                            "The levy of %(month)s posted for %(count)s units.",
+                            len(entries),
+                        )
+                        % {"month": month, "count": len(entries)},
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("The levy of %(month)s is up to date: nothing posted.")
+                        % {"month": month},
+                    )
+                return redirect("ledger:levy")
+        status = 422
     return render(
         request,
         "ledger/levy.html",
         {
+            "form": form,
             "rates": LevyRate.objects.all(),
             "entries": LevyEntry.objects.select_related("cost_centre", "voucher__series").order_by(
                 "-period", "cost_centre__code"
             )[:100],
         },
+        status=status,
     )
 
 
