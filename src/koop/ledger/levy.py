@@ -33,8 +33,8 @@ from koop.core.money import ZERO, round_money, split_largest_remainder
 from koop.ledger.models import (
     AccountPurpose,
     Fund,
-    FundMovement,
     FundBook,
+    FundMovement,
     FundMovementKind,
     LedgerObject,
     LevyEntry,

@@ -12,13 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import close_old_connections
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from koop.core.access import Role, principal_of, require
@@ -33,10 +34,11 @@ from koop.ledger.access import (
     visible_cost_centre_ids,
 )
 from koop.ledger.budget import budget_import, budget_read
-from koop.ledger.charts import bar_chart
+from koop.ledger.charts import bar_chart, month_label
 from koop.ledger.exports import lines_csv, lines_pdf, lines_xlsx
 from koop.ledger.forms import LevyRunForm
 from koop.ledger.models import (
+    Account,
     FiscalYear,
     Fund,
     FundMovement,
@@ -50,6 +52,9 @@ from koop.ledger.models import (
 )
 from koop.ledger.models.accounts import COST_CENTRE_DIMENSION
 from koop.ledger.reports import (
+    GROUPINGS,
+    Line,
+    account_totals,
     cost_centre_ids_for_units,
     monthly,
     period_of_year,
@@ -62,8 +67,6 @@ from koop.ledger.selectors import voucher_list
 from koop.ledger.services import object_map, voucher_reverse
 from koop.ledger.sie.progress import ProgressWriter, progress_read
 from koop.organisation.models import Unit
-
-GROUPINGS = ("unit", "cost_centre", "business_area", "municipality", "consolidated")
 
 
 def _year(request: HttpRequest) -> int:
@@ -108,6 +111,33 @@ def voucher_reverse_view(request: HttpRequest, voucher_id: int) -> HttpResponse:
     return redirect("ledger:voucher-detail", voucher_id=reversal.pk)
 
 
+CHART_TITLES = {
+    "unit": gettext_lazy("Result %(year)s per unit"),
+    "cost_centre": gettext_lazy("Result %(year)s per cost centre"),
+    "business_area": gettext_lazy("Result %(year)s per business area"),
+    "municipality": gettext_lazy("Result %(year)s per municipality"),
+    "consolidated": gettext_lazy("Result %(year)s for the group"),
+}
+EXPORTS = {
+    "csv": ("csv", "text/csv"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": ("pdf", "application/pdf"),
+}
+
+
+def _export(
+    fmt: str, lines: list[Line], *, title: str, name: str, headings: tuple[str, str]
+) -> HttpResponse:
+    suffix, content_type = EXPORTS[fmt]
+    if fmt == "csv":
+        data = lines_csv(lines, headings=headings)
+    elif fmt == "xlsx":
+        data = lines_xlsx(lines, title=title, headings=headings)
+    else:
+        data = lines_pdf(lines, title=title, headings=headings)
+    return _download(data, f"{name}.{suffix}", content_type)
+
+
 @login_required
 def report_units_view(request: HttpRequest) -> HttpResponse:
     principal = principal_of(request)
@@ -123,22 +153,22 @@ def report_units_view(request: HttpRequest) -> HttpResponse:
         if by == "cost_centre"
         else pnl_grouped(by=by, start=start, end=end, cost_centre_ids=ids)
     )
-    fmt = request.GET.get("format", "")
+    grouping = str(GROUPINGS[by])
     title = f"{_('Profit and loss')} {year}"
-    if fmt == "csv":
-        return _download(lines_csv(lines), f"resultat-{year}.csv", "text/csv")
-    if fmt == "xlsx":
-        return _download(
-            lines_xlsx(lines, title=title),
-            f"resultat-{year}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    fmt = request.GET.get("format", "")
+    if fmt in EXPORTS:
+        return _export(
+            fmt,
+            lines,
+            title=f"{title}: {grouping}",
+            name=f"resultat-{year}",
+            headings=(_("Cost centre"), grouping),
         )
-    if fmt == "pdf":
-        return _download(lines_pdf(lines, title=title), f"resultat-{year}.pdf", "application/pdf")
-    units = {
-        u.pk: u for u in Unit.objects.filter(pk__in=[ln.unit_id for ln in lines if ln.unit_id])
-    }
-    chart = bar_chart([ln.label[:6] for ln in lines], [ln.result for ln in lines], title=title)
+    chart = bar_chart(
+        [(ln.label, ln.result) for ln in lines],
+        title=str(CHART_TITLES[by]) % {"year": year},
+        chart_id="result-chart",
+    )
     return render(
         request,
         "ledger/report_units.html",
@@ -146,8 +176,8 @@ def report_units_view(request: HttpRequest) -> HttpResponse:
             "lines": lines,
             "year": year,
             "by": by,
-            "groupings": GROUPINGS,
-            "units": units,
+            "grouping": grouping,
+            "groupings": list(GROUPINGS.items()),
             "chart": mark_safe(chart),  # noqa: S308  # built by bar_chart, which escapes its text
         },
     )
@@ -167,18 +197,33 @@ def report_unit_view(request: HttpRequest, unit_id: int) -> HttpResponse:
     start, end = period_of_year(year)
     ids = cost_centre_ids_for_units([unit.pk])
     months = monthly(start=start, end=end, cost_centre_ids=ids)
+    fmt = request.GET.get("format", "")
+    if fmt in EXPORTS:
+        lines = [
+            Line(
+                f"{m.month:%Y-%m}",
+                unit.name,
+                revenue=m.revenue,
+                costs=m.costs,
+                unit_id=unit.pk,
+                code=f"{m.month:%Y-%m}",
+            )
+            for m in months
+        ]
+        return _export(
+            fmt,
+            lines,
+            title=f"{unit.name} {year}",
+            name=f"resultat-{year}-{slugify(unit.name) or unit.pk}",
+            headings=(_("Month"), _("Unit")),
+        )
     today = timezone.localdate()
     ytd_end = min(end, today)
     ytd = [m for m in months if m.month <= ytd_end]
-    accounts = (
-        posted_rows(start, end)
-        .filter(cost_centre_id__in=ids, account_id__gte=3000)
-        .values("account_id", "account__name")
-        .order_by("account_id")
-        .annotate(total=Sum("amount"))
-    )
     chart = bar_chart(
-        [f"{m.month:%m}" for m in months], [m.result for m in months], title=f"{unit.name} {year}"
+        [(month_label(m.month), m.result) for m in months],
+        title=_("Result per month, %(unit)s %(year)s") % {"unit": unit.name, "year": year},
+        chart_id="month-chart",
     )
     return render(
         request,
@@ -191,7 +236,7 @@ def report_unit_view(request: HttpRequest, unit_id: int) -> HttpResponse:
             "ytd_budget": sum((m.budget_result for m in ytd), Decimal(0)),
             "ytd_previous": sum((m.previous_result for m in ytd), Decimal(0)),
             "t12m": turnover_12m(on=today, cost_centre_ids=ids),
-            "accounts": accounts,
+            "accounts": account_totals(start=start, end=end, cost_centre_ids=ids),
             "chart": mark_safe(chart),  # noqa: S308  # escaped by bar_chart
         },
     )
@@ -212,7 +257,13 @@ def report_drilldown_view(request: HttpRequest, unit_id: int, account: int) -> H
     return render(
         request,
         "ledger/drilldown.html",
-        {"unit": unit, "year": year, "account": account, "rows": rows},
+        {
+            "unit": unit,
+            "year": year,
+            "account": Account.objects.filter(number=account).first(),
+            "number": account,
+            "rows": rows,
+        },
     )
 
 
