@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
-import threading
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import close_old_connections
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from koop.core.access import Role, principal_of, require
-from koop.core.errors import KoopValidationError, NotFound
+from koop.core.errors import KoopValidationError
 from koop.core.forms import add_service_errors
 from koop.ledger import levy as levy_services
 from koop.ledger.access import (
@@ -42,8 +37,6 @@ from koop.ledger.models import (
     FiscalYear,
     Fund,
     FundMovement,
-    ImportJob,
-    ImportStatus,
     LedgerObject,
     LevyEntry,
     LevyRate,
@@ -65,7 +58,6 @@ from koop.ledger.reports import (
 )
 from koop.ledger.selectors import voucher_list
 from koop.ledger.services import object_map, voucher_reverse
-from koop.ledger.sie.progress import ProgressWriter, progress_read
 from koop.organisation.models import Unit
 
 
@@ -264,124 +256,6 @@ def report_drilldown_view(request: HttpRequest, unit_id: int, account: int) -> H
             "number": account,
             "rows": rows,
         },
-    )
-
-
-# --- SIE -------------------------------------------------------------------------------
-
-
-def _run_job(job_id: int, user_id: int | None) -> None:
-    from django.contrib.auth import get_user_model
-
-    from koop.ledger.sie.importer import sie_import
-
-    job = ImportJob.objects.get(pk=job_id)
-    user = get_user_model().objects.filter(pk=user_id or 0).first()
-    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING)
-    # The import's transaction hides its own writes until it ends: the progress is
-    # published beside it, where every server worker polling the page can read it.
-    progress = ProgressWriter(job)
-    try:
-        result = sie_import(
-            path=Path(job.path), acting_user=user, dry_run=job.dry_run, progress=progress
-        )
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.DONE,
-            result=result.as_dict(),
-            bytes_done=job.bytes_total,
-            finished_at=timezone.now(),
-        )
-    except KoopValidationError as error:
-        done = progress_read(ImportJob.objects.get(pk=job_id))[0]
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED,
-            message=str(error.problems[0].message),
-            bytes_done=done,
-            finished_at=timezone.now(),
-        )
-    finally:
-        progress.close()
-        Path(job.path).unlink(missing_ok=True)
-
-
-def _in_thread(job_id: int, user_id: int | None) -> None:
-    try:
-        _run_job(job_id, user_id)
-    finally:
-        close_old_connections()
-
-
-@login_required
-def sie_import_view(request: HttpRequest) -> HttpResponse:
-    principal = principal_of(request)
-    access_ledger(principal, write=True)
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            return render(
-                request,
-                "ledger/sie_import.html",
-                {"error": _("Choose an SIE file."), "jobs": ImportJob.objects.all()[:10]},
-                status=422,
-            )
-        folder = Path(settings.MEDIA_ROOT) / "sie-imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".se") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        job = ImportJob.objects.create(
-            file_name=(upload.name or "sie")[:255],
-            path=handle.name,
-            dry_run=bool(request.POST.get("dry_run")),
-            bytes_total=upload.size or 0,
-            created_by=request.user if request.user.is_authenticated else None,
-        )
-        if getattr(settings, "KOOP_SIE_IMPORT_BACKGROUND", True):
-            threading.Thread(target=_in_thread, args=(job.pk, request.user.pk), daemon=True).start()
-        else:
-            _run_job(job.pk, request.user.pk)
-        return redirect("ledger:sie-job", job_id=job.pk)
-    return render(request, "ledger/sie_import.html", {"jobs": ImportJob.objects.all()[:10]})
-
-
-@login_required
-def sie_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
-    access_ledger(principal_of(request), write=True)
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None:
-        raise NotFound
-    done, total = progress_read(job)
-    percent = 100 if job.status == ImportStatus.DONE else int(100 * done / total) if total else 0
-    template = (
-        "ledger/sie_job_status.html"
-        if request.headers.get("HX-Request")
-        else ("ledger/sie_job.html")
-    )
-    return render(request, template, {"job": job, "percent": percent})
-
-
-@login_required
-def sie_export_view(request: HttpRequest) -> HttpResponse:
-    access_ledger(principal_of(request), write=True)
-    import io
-
-    from koop.ledger.sie.exporter import write_sie, year_by_label
-
-    label = request.GET.get("year", "")
-    sie_type = "4I" if request.GET.get("type") == "4I" else "4E"
-    year = year_by_label(label) if label else FiscalYear.objects.order_by("-start").first()
-    if year is None:
-        return render(
-            request,
-            "ledger/home.html",
-            {"years": FiscalYear.objects.all(), "error": _("No such fiscal year.")},
-            status=422,
-        )
-    buffer = io.BytesIO()
-    write_sie(buffer, year=year, sie_type=sie_type)
-    suffix = "se" if sie_type == "4E" else "si"
-    return _download(
-        buffer.getvalue(), f"koop-{year.start:%Y}.{suffix}", "application/octet-stream"
     )
 
 
