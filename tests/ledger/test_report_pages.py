@@ -225,3 +225,26 @@ def test_voucher_shows_credit_to_the_ore(books, client_for) -> None:
         .content.decode()
     )
     assert "1\xa0161\xa0731,36" in page
+
+
+def test_group_report_chart_ranks_the_units_and_leaves_the_central_line_to_the_table(
+    books, client_for
+) -> None:
+    cc_b = cost_centre_for_unit(books.unit_b).pk
+    voucher_post(
+        voucher_date=dt.date(2024, 5, 5),
+        series="A",
+        text="Hyra",
+        acting_user=None,
+        rows=[RowSpec(5010, D("5000.00"), cost_centre_id=cc_b), RowSpec(1930, D("-5000.00"))],
+    )
+    page = client_for("finance").get(reverse("ledger:report-units") + "?year=2024", **EN).text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert re.findall(r'<text x="0" y="\d+"[^>]*>([^<]+)</text>', svg) == [
+        "Möbellagret",
+        "Cykelbudet",
+    ]
+    assert "(no unit)" in page  # the central cost centre's levy income, in the table
+    assert "(no unit)" not in svg
+    assert "such as the central cost centre, is in the table only" in page
+    assert "<figcaption>Result 2024 per unit</figcaption>" in page

@@ -94,6 +94,8 @@ def test_import_job_page_shows_the_result_by_its_names(
     page = client.get(
         reverse("ledger:sie-job", args=[ImportJob.objects.get().pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).text
-    assert "<dt>Vouchers</dt>" in page
+    assert "<dt>Vouchers</dt><dd>2</dd>" in page
+    assert "<dt>Debit total</dt><dd>1,300.00\xa0kr</dd>" in page
+    assert "tmp" not in page  # the name the upload was kept under while it ran
     for key in ("file_vouchers", "debit_total", "checksum_verified", "accounts_added"):
         assert key not in page

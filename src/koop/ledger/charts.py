@@ -51,13 +51,10 @@ def _step(span: float) -> float:
 
 
 def _ticks(low: float, high: float) -> list[float]:
+    """Round values from at or below ``low`` to at or above ``high``, zero among them."""
     step = _step(high - low)
-    first = math.ceil(low / step) * step
-    ticks, tick = [], first
-    while tick <= high + step / 1000:
-        ticks.append(0.0 if abs(tick) < step / 1000 else tick)
-        tick += step
-    return ticks
+    first, last = math.floor(low / step), math.ceil(high / step)
+    return [n * step for n in range(first, last + 1)]
 
 
 def bar_chart(

@@ -13,7 +13,7 @@ class LevyRunForm(forms.Form):
         label=_("Month"),
         help_text=_("YYYY-MM"),
         max_length=7,
-        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
     def clean_period(self) -> dt.date:

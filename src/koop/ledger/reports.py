@@ -57,6 +57,11 @@ class Line:
     def result(self) -> Decimal:
         return self.revenue - self.costs
 
+    @property
+    def unassigned(self) -> bool:
+        """The line of what belongs to no unit, municipality, area or cost centre."""
+        return self.key in (NONE, NO_COST_CENTRE)
+
     def add(self, revenue: Decimal, costs: Decimal) -> None:
         self.revenue += revenue
         self.costs += costs
@@ -146,6 +151,7 @@ def cost_centre_ids_for_units(unit_ids: Iterable[int]) -> list[int]:
 
 
 NO_COST_CENTRE = "—"
+NONE = "none"
 
 
 def pnl_by_cost_centre(
@@ -207,7 +213,7 @@ def pnl_grouped(
             target = (
                 line(f"unit:{i.unit_id}", i.unit_name)
                 if i and i.unit_id
-                else line("none", _("(no unit)"))
+                else line(NONE, _("(no unit)"))
             )
             if i and i.unit_id:
                 target.unit_id = i.unit_id
@@ -217,7 +223,7 @@ def pnl_grouped(
             target = (
                 line(i.municipality, i.municipality)
                 if i and i.municipality
-                else line("none", _("(no municipality)"))
+                else line(NONE, _("(no municipality)"))
             )
         else:
             area = row.get("business_area_id")
@@ -226,10 +232,10 @@ def pnl_grouped(
             target = (
                 line(f"area:{area}", area_names.get(area, _("(no business area)")))
                 if isinstance(area, int)
-                else line("none", _("(no business area)"))
+                else line(NONE, _("(no business area)"))
             )
         target.add(revenue, costs)
-    return sorted(lines.values(), key=lambda ln: (ln.key == "none", ln.label))
+    return sorted(lines.values(), key=lambda ln: (ln.key == NONE, ln.label))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import tempfile
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from koop.core.access import principal_of
 from koop.core.errors import KoopValidationError, NotFound
+from koop.core.formatting import format_money
 from koop.core.forms import add_service_errors
 from koop.ledger.access import access_ledger
 from koop.ledger.forms import SieImportForm
@@ -27,7 +29,6 @@ from koop.ledger.sie.progress import ProgressWriter, progress_read
 
 # What an import's result says, in the order the job page shows it.
 RESULT_LABELS = {
-    "file_name": gettext_lazy("File"),
     "sie_type": gettext_lazy("SIE type"),
     "program": gettext_lazy("Written by"),
     "company": gettext_lazy("Company"),
@@ -47,16 +48,22 @@ RESULT_LABELS = {
 }
 
 
-def result_facts(result: dict[str, object]) -> list[tuple[str, object]]:
-    """The job's result as (label, value) pairs; values the page formats by their type."""
-    facts: list[tuple[str, object]] = []
+def result_facts(result: dict[str, object]) -> list[tuple[str, str]]:
+    """The job's result as (label, text) pairs; a yes-or-no fact only when it holds."""
+    facts: list[tuple[str, str]] = []
     for key, label in RESULT_LABELS.items():
-        if key not in result or result[key] in ("", None, []):
+        value = result.get(key)
+        if value in ("", None, [], False):
             continue
-        value = result[key]
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value)
-        facts.append((str(label), value))
+        if value is True:
+            text = _("yes")
+        elif isinstance(value, list):
+            text = ", ".join(str(v) for v in value)
+        elif key == "debit_total":
+            text = format_money(Decimal(str(value)))
+        else:
+            text = str(value)
+        facts.append((str(label), text))
     return facts
 
 

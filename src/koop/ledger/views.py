@@ -156,10 +156,15 @@ def report_units_view(request: HttpRequest) -> HttpResponse:
             name=f"resultat-{year}",
             headings=(_("Cost centre"), grouping),
         )
+    # The chart ranks the units (or municipalities, areas): what belongs to none of them,
+    # the central cost centre above all, would dwarf every bar and is in the table only.
+    charted = sorted(
+        (ln for ln in lines if not ln.unassigned and (by != "cost_centre" or ln.unit_id)),
+        key=lambda ln: -ln.result,
+    )
+    chart_title = str(CHART_TITLES[by]) % {"year": year}
     chart = bar_chart(
-        [(ln.label, ln.result) for ln in lines],
-        title=str(CHART_TITLES[by]) % {"year": year},
-        chart_id="result-chart",
+        [(ln.label, ln.result) for ln in charted], title=chart_title, chart_id="result-chart"
     )
     return render(
         request,
@@ -170,7 +175,9 @@ def report_units_view(request: HttpRequest) -> HttpResponse:
             "by": by,
             "grouping": grouping,
             "groupings": list(GROUPINGS.items()),
-            "chart": mark_safe(chart),  # noqa: S308  # built by bar_chart, which escapes its text
+            "chart": mark_safe(chart) if charted else "",  # noqa: S308  # escaped by bar_chart
+            "chart_title": chart_title,
+            "left_out": len(lines) - len(charted),
         },
     )
 
@@ -212,9 +219,10 @@ def report_unit_view(request: HttpRequest, unit_id: int) -> HttpResponse:
     today = timezone.localdate()
     ytd_end = min(end, today)
     ytd = [m for m in months if m.month <= ytd_end]
+    chart_title = _("Result per month, %(unit)s %(year)s") % {"unit": unit.name, "year": year}
     chart = bar_chart(
         [(month_label(m.month), m.result) for m in months],
-        title=_("Result per month, %(unit)s %(year)s") % {"unit": unit.name, "year": year},
+        title=chart_title,
         chart_id="month-chart",
     )
     return render(
@@ -230,6 +238,7 @@ def report_unit_view(request: HttpRequest, unit_id: int) -> HttpResponse:
             "t12m": turnover_12m(on=today, cost_centre_ids=ids),
             "accounts": account_totals(start=start, end=end, cost_centre_ids=ids),
             "chart": mark_safe(chart),  # noqa: S308  # escaped by bar_chart
+            "chart_title": chart_title,
         },
     )
 
