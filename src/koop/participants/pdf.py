@@ -55,9 +55,15 @@ def attendance_report(
     month: dt.date,
     records: list[Attendance],
     cooperative_name: str,
+    until: dt.date,
+    unconfirmed: int = 0,
 ) -> bytes:
     """One participant's attendance in one month, for the referring body's follow-up and as
-    the basis of the compensation claim."""
+    the basis of the compensation claim.
+
+    ``records`` are what happened (``selectors.attendance_that_happened``) up to ``until``;
+    ``unconfirmed`` counts the days the participant reported that nobody has confirmed
+    yet: they are not in the report, and the report says so."""
     styles = getSampleStyleSheet()
     referral = agreement.referral
     person = agreement.person
@@ -104,7 +110,28 @@ def attendance_report(
         Spacer(1, 6 * mm),
         _table(summary_rows, widths=[60 * mm, 40 * mm]),
     ]
+    notes = []
+    if until < _last_day(month):
+        notes.append(
+            _("The month is not over: the report covers the days up to %(day)s.")
+            % {"day": until.isoformat()}
+        )
+    if unconfirmed:
+        notes.append(
+            _(
+                "%(count)s days the participant reported themself are not yet confirmed by "
+                "the supervisor and are not counted here."
+            )
+            % {"count": unconfirmed}
+        )
+    for note in notes:
+        story += [Spacer(1, 4 * mm), Paragraph(note, styles["Normal"])]
     return _document(title, story)
+
+
+def _last_day(month: dt.date) -> dt.date:
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
 
 
 def register_extract(*, data: dict[str, Any]) -> bytes:
