@@ -103,7 +103,11 @@ def _parse(entry: AttendanceEntry, problems: list[FieldProblem]) -> tuple[str, s
     if status == AttendanceStatus.PRESENT:
         reason = ""
     try:
-        hours = Decimal(str(entry.hours)) if entry.hours not in (None, "") else Decimal(0)
+        hours = (
+            Decimal(str(entry.hours).strip().replace(",", "."))
+            if entry.hours not in (None, "")
+            else Decimal(0)
+        )
     except InvalidOperation:
         problems.append(FieldProblem(entry.field, _("Hours are a number, like 6 or 4.5.")))
         return None
