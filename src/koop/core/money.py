@@ -16,6 +16,13 @@ def round_money(amount: Decimal) -> Decimal:
     return amount.quantize(ORE, rounding=ROUND_HALF_UP)
 
 
+def round_kronor(amount: Decimal) -> Decimal:
+    """Round to whole kronor, halves away from zero: for overviews that show no öre."""
+    if not isinstance(amount, Decimal):
+        raise TypeError(f"money must be Decimal, not {type(amount).__name__}")
+    return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
 def vat_of(net: Decimal, rate_percent: Decimal) -> Decimal:
     """The VAT on ``net`` at ``rate_percent`` (25, 12, 6 or 0), rounded to öre."""
     return round_money(net * rate_percent / Decimal(100))
