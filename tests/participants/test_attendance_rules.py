@@ -149,7 +149,7 @@ def test_a_cell_left_as_it_was_shown_is_not_written_back(
 # --- days to come ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("status,reason", [("present", ""), ("absent", "sick")])
+@pytest.mark.parametrize(("status", "reason"), [("present", ""), ("absent", "sick")])
 def test_a_day_to_come_cannot_be_marked_and_the_message_names_the_day(
     status: str, reason: str, world: World, fresh_agreement
 ) -> None:  # type: ignore[no-untyped-def]
@@ -256,9 +256,7 @@ def test_all_present_marks_only_those_scheduled_that_day_with_their_hours(
         _grid(world), {"week": MONDAY.isoformat(), "fill": MONDAY.isoformat()}
     )
     assert response.status_code == 302
-    marked = {
-        a.person_id: (a.status, a.hours) for a in Attendance.objects.filter(day=MONDAY)
-    }
+    marked = {a.person_id: (a.status, a.hours) for a in Attendance.objects.filter(day=MONDAY)}
     assert marked == {scheduled.person_id: ("present", Decimal("5.5"))}
     assert not_on_mondays.person_id not in marked
     assert starts_tuesday.person_id not in marked
@@ -293,9 +291,7 @@ def test_all_present_never_overwrites_a_mark_already_made(
     assert not AttendanceCorrection.objects.exists()
 
 
-def test_all_present_on_a_day_to_come_is_refused(
-    world: World, client_for, fresh_agreement
-) -> None:  # type: ignore[no-untyped-def]
+def test_all_present_on_a_day_to_come_is_refused(world: World, client_for, fresh_agreement) -> None:  # type: ignore[no-untyped-def]
     _placed(world, fresh_agreement)
     response = client_for("leader").post(
         _grid(world), {"week": MONDAY.isoformat(), "fill": THURSDAY.isoformat()}

@@ -115,9 +115,7 @@ def test_without_a_placement_today_there_is_nothing_to_report(
     assert error.value.problems[0].field == "kind"
 
 
-def test_the_database_refuses_an_unconfirmed_report_of_presence(
-    world: World, participant
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_refuses_an_unconfirmed_report_of_presence(world: World, participant) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(IntegrityError), transaction.atomic():
         Attendance.objects.create(
             agreement=participant,
@@ -172,7 +170,9 @@ def test_the_api_reports_for_the_participant_themself_only(
     other = Person.objects.exclude(pk=participant.person_id).filter(user__isnull=False).first()
     assert other is not None
     someone_else = client_for("participant").post(
-        f"/api/v1/participants/{other.pk}/absences", {"kind": "sick"}, content_type="application/json"
+        f"/api/v1/participants/{other.pk}/absences",
+        {"kind": "sick"},
+        content_type="application/json",
     )
     assert someone_else.status_code == 404
 
@@ -237,6 +237,13 @@ def _pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
 
 
+def _table_of_days(text: str) -> list[str]:
+    """The cells of the report's table of days, one a line, between its heading and the
+    summary."""
+    start = text.index("Dag\nStatus\nSkäl\nTimmar\n") + len("Dag\nStatus\nSkäl\nTimmar\n")
+    return text[start : text.index("Översikt")].split()
+
+
 def test_an_unconfirmed_report_counts_in_no_report_until_confirmed(
     world: World, client_for, participant
 ) -> None:  # type: ignore[no-untyped-def]
@@ -248,8 +255,8 @@ def test_an_unconfirmed_report_counts_in_no_report_until_confirmed(
         f"/participants/agreements/{participant.pk}/attendance/2026/3/report.pdf"
     )
     text = _pdf_text(pdf.content)
-    assert "2026-03-04" not in text
-    assert "1 dagar som deltagaren själv har anmält" in text
+    assert _table_of_days(text) == []
+    assert "1 dag som deltagaren själv har anmält är inte bekräftad" in text
     Attendance.objects.filter(pk=record.pk).update(
         confirmed_at=dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC)
     )
@@ -259,7 +266,8 @@ def test_an_unconfirmed_report_counts_in_no_report_until_confirmed(
         .get(f"/participants/agreements/{participant.pk}/attendance/2026/3/report.pdf")
         .content
     )
-    assert "2026-03-04" in text
+    assert _table_of_days(text) == ["2026-03-04", "Frånvarande", "Sjuk", "0", "h"]
+    assert "inte bekräftad" not in text
 
 
 def test_a_daily_claim_pays_no_unconfirmed_day(world: World, participant) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from django.db.models import (
 )
 
 from koop.core.access import Principal
+from koop.core.formatting import format_input
 from koop.core.stats import MIN_GROUP, share
 from koop.organisation.models import Unit
 from koop.participants.access import full_view_q, names_view_q
@@ -164,9 +165,10 @@ class GridCell:
 
     @property
     def hours_text(self) -> str:
+        """The hours as the cell's input shows them: "6", "3,5"."""
         if self.record is not None:
-            return str(self.record.hours)
-        return str(self.scheduled) if self.scheduled is not None else ""
+            return format_input(self.record.hours)
+        return format_input(self.scheduled) if self.scheduled is not None else ""
 
 
 @dataclass

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from koop.core.audit import audit_record, snapshot
 from koop.core.errors import FieldProblem, KoopValidationError
+from koop.core.formatting import format_date, parse_decimal
 from koop.organisation.models import Unit
 from koop.participants.models import (
     AbsenceReason,
@@ -88,7 +89,7 @@ def _cell_values(attendance: Attendance) -> dict[str, str]:
 def not_yet_message(day: dt.date) -> str:
     return _(
         "%(day)s has not come yet: attendance is marked on the day or afterwards, never in advance."
-    ) % {"day": day.isoformat()}
+    ) % {"day": format_date(day)}
 
 
 def _parse(entry: AttendanceEntry, problems: list[FieldProblem]) -> tuple[str, str, Decimal] | None:
@@ -103,13 +104,9 @@ def _parse(entry: AttendanceEntry, problems: list[FieldProblem]) -> tuple[str, s
     if status == AttendanceStatus.PRESENT:
         reason = ""
     try:
-        hours = (
-            Decimal(str(entry.hours).strip().replace(",", "."))
-            if entry.hours not in (None, "")
-            else Decimal(0)
-        )
-    except InvalidOperation:
-        problems.append(FieldProblem(entry.field, _("Hours are a number, like 6 or 4.5.")))
+        hours = parse_decimal(str(entry.hours)) if entry.hours not in (None, "") else Decimal(0)
+    except ValueError:
+        problems.append(FieldProblem(entry.field, _("Hours are a number, like 6 or 4,5.")))
         return None
     if (
         not hours.is_finite()
@@ -122,7 +119,7 @@ def _parse(entry: AttendanceEntry, problems: list[FieldProblem]) -> tuple[str, s
         return None
     if status == AttendanceStatus.PRESENT and hours == 0:
         problems.append(
-            FieldProblem(entry.field, _("Give the hours of a presence, like 6 or 4.5."))
+            FieldProblem(entry.field, _("Give the hours of a presence, like 6 or 4,5."))
         )
         return None
     if status == AttendanceStatus.ABSENT:
@@ -215,7 +212,7 @@ def attendance_save(
                         FieldProblem(
                             entry.field,
                             _("%(day)s: the participant is not placed in %(unit)s that day.")
-                            % {"day": entry.day.isoformat(), "unit": unit},
+                            % {"day": format_date(entry.day), "unit": unit},
                         )
                     )
                 else:
@@ -241,7 +238,7 @@ def attendance_save(
                     FieldProblem(
                         entry.field,
                         _("%(day)s: the participant is not placed in %(unit)s that day.")
-                        % {"day": entry.day.isoformat(), "unit": unit},
+                        % {"day": format_date(entry.day), "unit": unit},
                     )
                 )
                 continue
@@ -252,10 +249,10 @@ def attendance_save(
                         entry.field,
                         _("%(day)s lies outside %(name)s's agreement (%(start)s–%(end)s).")
                         % {
-                            "day": entry.day.isoformat(),
+                            "day": format_date(entry.day),
                             "name": placement.person.full_name,
-                            "start": agreement.starts_on.isoformat(),
-                            "end": agreement.ends_on.isoformat(),
+                            "start": format_date(agreement.starts_on),
+                            "end": format_date(agreement.ends_on),
                         },
                     )
                 )
@@ -395,7 +392,7 @@ def attendance_self_report(
         raise KoopValidationError(_("Choose sick or away."), field="kind")
     if day is not None and day != today:
         raise KoopValidationError(
-            _("You can only tell us about today, %(today)s.") % {"today": today.isoformat()},
+            _("You can only tell us about today, %(today)s.") % {"today": format_date(today)},
             field="day",
         )
     reason = SELF_REPORTS[kind]
