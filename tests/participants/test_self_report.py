@@ -286,3 +286,30 @@ def test_a_daily_claim_pays_no_unconfirmed_day(world: World, participant) -> Non
         body=participant.referral.body, month=dt.date(2026, 3, 1), acting_user=None
     )
     assert claim.total == Decimal("600.00")
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_own_page_costs_the_same_queries_for_3_and_30_goals_and_days(
+    count: int, world: World, client_for, participant, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from koop.participants.services import goal_add, step_add
+
+    for i in range(count):
+        goal = goal_add(agreement=participant, text=f"Mål {i}", acting_user=None)
+        step_add(goal=goal, text=f"Steg {i}", acting_user=None)
+    for i in range(min(count, 25)):
+        Attendance.objects.create(
+            agreement=participant,
+            person_id=participant.person_id,
+            unit=world.unit_a,
+            day=WEDNESDAY - dt.timedelta(days=i + 1),
+            status="present",
+            hours=6,
+        )
+    attendance_self_report(person=world.persons["participant"], kind="sick", acting_user=None)
+    client = client_for("participant")
+    with django_assert_max_num_queries(14):
+        response = client.get("/participants/me/")
+    body = response.content.decode()
+    assert body.count("<strong>Mål ") == count
+    assert "Jag är borta i dag" in body
