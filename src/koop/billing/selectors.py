@@ -190,14 +190,17 @@ class ListTotals:
 
 def invoice_list_totals(invoices: QuerySet[Invoice]) -> ListTotals:
     """The sums of a list from ``invoice_list`` (all its pages), in one query."""
-    owed = Q(kind=InvoiceKind.INVOICE) & Q(outstanding__gt=0)
+    # Spelled out rather than through the ``outstanding`` annotation, which Django leaves
+    # out of the inner query when an aggregate refers to it only inside a condition.
+    left = F("payable") - F("credited_sum") - F("paid_sum")
+    owed = Q(kind=InvoiceKind.INVOICE) & Q(payable__gt=F("credited_sum") + F("paid_sum"))
     row = invoices.order_by().aggregate(
         count=Count("pk"),
         net=Sum("signed_net"),
         vat=Sum("signed_vat"),
         gross=Sum("signed_gross"),
         outstanding=Sum(
-            Case(When(owed, then=F("outstanding")), default=Value(ZERO), output_field=MONEY)
+            Case(When(owed, then=left), default=Value(ZERO), output_field=MONEY)
         ),
     )
     return ListTotals(
