@@ -1,4 +1,4 @@
-""" "Fakturera": a done work order becomes an invoice draft in one step, once."""
+"""Fakturera (invoice): a done work order becomes an invoice draft in one step, once."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
+from lxml import etree
 
+from koop.billing.documents.checks import ubl_failures
 from koop.billing.factories import InvoiceSettingsFactory
 from koop.billing.models import InvoiceDraft, InvoiceDraftLine
+from koop.billing.rendering import invoice_ubl
 from koop.billing.services import (
     invoice_draft_create,
     invoice_draft_from_work_order,
@@ -23,6 +26,7 @@ from koop.work.factories import CompanyCustomerFactory, CustomerFactory
 from koop.work.models import WorkOrder, WorkOrderStatus
 from koop.work.services import time_row_add, work_order_transition
 from tests.billing.conftest import Billing
+from tests.billing.documents.validation import NS, third_party_fatal, xsd_errors
 from tests.billing.helpers import priced_order
 from tests.personas import build_world
 
@@ -79,6 +83,27 @@ def test_a_done_order_becomes_a_draft_with_its_time_and_material_at_price_list_p
     priced.order.refresh_from_db()
     assert priced.order.status == WorkOrderStatus.INVOICED
     assert priced.order.invoice_ref == str(invoice.number)
+
+
+def test_the_e_invoice_of_an_invoiced_work_order_passes_the_peppol_checks(
+    billing: Billing,
+) -> None:
+    priced = priced_order(billing)  # for the municipality: a public buyer
+    leader = billing.world.user("leader")
+    invoice = invoice_issue(
+        draft=invoice_draft_from_work_order(work_order=priced.order, acting_user=leader),
+        acting_user=leader,
+    )
+
+    xml = invoice_ubl(invoice)
+
+    assert xsd_errors(xml) == []
+    assert ubl_failures(xml) == []
+    assert third_party_fatal(xml) == []
+    root = etree.fromstring(xml)
+    assert root.findtext("cac:ContractDocumentReference/cbc:ID", namespaces=NS) == "NK-2024-17"
+    units = [q.get("unitCode") for q in root.iterfind("cac:InvoiceLine/cbc:InvoicedQuantity", NS)]
+    assert units == ["HUR", "EA", "EA"]
 
 
 def test_a_second_press_makes_no_second_draft_and_names_the_first(billing: Billing) -> None:

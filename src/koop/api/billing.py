@@ -245,7 +245,7 @@ def create_invoice_draft(request: HttpRequest, payload: DraftIn) -> object:
 
 @router.post("/work-orders/{work_order_id}/invoice-draft", response={201: DraftOut})
 def invoice_work_order(request: HttpRequest, work_order_id: int) -> object:
-    """ "Fakturera": a draft of one done work order's time and material, priced from its
+    """Fakturera (invoice): a draft of one done work order's time and material, priced from its
     agreement; 422 naming every reason when there is nothing to make a draft of."""
     order = access_invoiceable_work_order(principal_of(request), work_order_id)
     draft = invoice_draft_from_work_order(work_order=order, acting_user=request.user)

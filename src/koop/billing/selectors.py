@@ -199,9 +199,7 @@ def invoice_list_totals(invoices: QuerySet[Invoice]) -> ListTotals:
         net=Sum("signed_net"),
         vat=Sum("signed_vat"),
         gross=Sum("signed_gross"),
-        outstanding=Sum(
-            Case(When(owed, then=left), default=Value(ZERO), output_field=MONEY)
-        ),
+        outstanding=Sum(Case(When(owed, then=left), default=Value(ZERO), output_field=MONEY)),
     )
     return ListTotals(
         count=row["count"] or 0,

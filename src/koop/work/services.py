@@ -251,7 +251,8 @@ def _new_order(
         agreement=agreement,
         description=(description or "").strip(),
         place=(place or "").strip(),
-        planned_date=planned_date,
+        # None only when a form could not read the date; the checks then report it.
+        planned_date=planned_date,  # type: ignore[misc]  # checked, never saved, when None
         planned_start=planned_start,
         planned_end=planned_end,
         status=WorkOrderStatus.DRAFT,

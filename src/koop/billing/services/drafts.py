@@ -174,7 +174,7 @@ def _add_work_orders(draft: InvoiceDraft, work_orders: Sequence[WorkOrder]) -> N
 def invoice_draft_from_work_order(
     *, work_order: WorkOrder, acting_user: Actor, today: dt.date | None = None
 ) -> InvoiceDraft:
-    """ "Fakturera" on a done work order: a draft to its customer in its unit with its
+    """Fakturera (invoice) on a done work order: a draft to its customer in its unit with its
     time and material, at the prices and VAT rates the rows were registered with from the
     agreement's price list, in the price list's units; the agreement's procurement
     reference becomes the contract reference.
@@ -270,15 +270,18 @@ def invoice_draft_line_check(
             problems.extend(error.problems)
     if business_area is not None and business_area.cooperative_id != draft.cooperative_id:
         problems.append(FieldProblem("business_area", _("Choose a business area of this group.")))
+    # A value missing (or found at fault) stays empty here and is left out of the model's
+    # checks below, so it is passed untyped.
+    amounts: dict[str, Any] = {
+        name: checked.get(name) for name in ("quantity", "unit_price", "vat_rate")
+    }
     line = InvoiceDraftLine(
         draft=draft,
         position=1,
         description=(description or "").strip(),
-        quantity=checked.get("quantity"),
         unit_code=unit_code,
-        unit_price=checked.get("unit_price"),
-        vat_rate=checked.get("vat_rate"),
         business_area=business_area,
+        **amounts,
     )
     # Fields not given, or already found at fault, are left to the messages above.
     given = {"quantity": quantity, "unit_price": unit_price, "vat_rate": vat_rate}

@@ -103,7 +103,7 @@ def draft_create_view(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def work_order_invoice_view(request: HttpRequest, work_order_id: int) -> HttpResponse:
-    """ "Fakturera" on a done work order: one step to a draft with its time and material."""
+    """Fakturera (invoice) on a done work order: one step to a draft with its time and material."""
     order = access_invoiceable_work_order(principal_of(request), work_order_id)
     try:
         draft = invoice_draft_from_work_order(work_order=order, acting_user=request.user)
