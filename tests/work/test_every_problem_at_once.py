@@ -16,7 +16,7 @@ from koop.core.errors import KoopValidationError
 from koop.work.customer_services import customer_create, customer_update
 from koop.work.factories import CompanyCustomerFactory
 from koop.work.models import Customer, WorkOrder
-from koop.work.services import work_order_create
+from koop.work.services import material_row_add, work_order_create
 from tests.work.conftest import WorkWorld
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +257,35 @@ def test_a_decimal_comma_is_read_on_the_draft_line_form(ww: WorkWorld, client_fo
     assert response.status_code == 302
     line = draft.lines.get()
     assert (line.quantity, line.unit_price) == (Decimal("3.5"), Decimal("395.50"))
+
+
+def test_the_time_form_reports_the_hours_and_the_missing_price_together(
+    ww: WorkWorld,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    order = ww.order(agreement=ww.agreement)
+    response = client_for("leader").post(
+        f"/work-orders/{order.pk}/time/",
+        {
+            "person": ww.world.persons["cooperator"].pk,
+            "date": "2025-03-03",
+            "hours": "0",
+            "service": "",
+            "hourly_price": "",
+        },
+        **EN,
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "more than 0" in _errors_beside(body, "hours")
+    assert "enter an hourly price" in _errors_beside(body, "hourly_price")
+    assert not order.time_rows.exists()
+
+
+def test_material_without_description_or_price_is_told_both(ww: WorkWorld) -> None:
+    order = ww.order()
+    with pytest.raises(KoopValidationError) as caught:
+        material_row_add(
+            work_order=order, quantity=Decimal(-1), acting_user=ww.world.user("leader")
+        )
+    assert [p.field for p in caught.value.problems] == ["quantity", "description", "unit_price"]

@@ -7,9 +7,9 @@ back through ``work_order_mark_invoiced``; nothing else moves an order to invoic
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -77,6 +77,46 @@ def _decimal(value: object, *, field: str) -> Decimal:
     if not number.is_finite():
         raise KoopValidationError(_("Enter a number."), field=field)
     return number
+
+
+T = TypeVar("T")
+
+
+def _collect(problems: list[FieldProblem], check: Callable[[], T]) -> T | None:
+    """``check()``'s value, or None with its problems added to ``problems``."""
+    try:
+        return check()
+    except KoopValidationError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _hours(value: object) -> Decimal:
+    hours = _decimal(value, field="hours")
+    if hours <= 0:
+        raise KoopValidationError(_("Hours must be more than 0."), field="hours")
+    if hours > 24:
+        raise KoopValidationError(_("Hours cannot exceed 24 in one day."), field="hours")
+    return hours
+
+
+def _quantity(value: object) -> Decimal:
+    quantity = _decimal(value, field="quantity")
+    if quantity <= 0:
+        raise KoopValidationError(_("The quantity must be more than 0."), field="quantity")
+    return quantity
+
+
+def _price(value: object, *, field: str) -> Decimal:
+    price = _decimal(value, field=field)
+    if price < 0:
+        raise KoopValidationError(_("A price cannot be negative."), field=field)
+    return price
+
+
+def _rate(value: object, *, on: dt.date) -> Decimal:
+    rate = _decimal(value if value is not None else DEFAULT_VAT_RATE, field="vat_rate")
+    return check_vat_rate(rate, on=on)
 
 
 def _status_label(status: str) -> str:
@@ -505,29 +545,37 @@ def time_row_add(
     vat_rate: Decimal | None = None,
 ) -> TimeRow:
     """Hours worked on an open order: priced from a service on the agreement's price list,
-    or at a free hourly price."""
-    hours = _decimal(hours, field="hours")
-    if hours <= 0:
-        raise KoopValidationError(_("Hours must be more than 0."), field="hours")
-    if hours > 24:
-        raise KoopValidationError(_("Hours cannot exceed 24 in one day."), field="hours")
+    or at a free hourly price. Every problem with the hours, the price and the VAT rate is
+    reported at once."""
+    problems: list[FieldProblem] = []
+    checked_hours = _collect(problems, lambda: _hours(hours))
     if service is not None:
-        _price_item(work_order, service, kind=PriceItemKind.SERVICE, field="service")
+        _collect(
+            problems,
+            lambda: _price_item(work_order, service, kind=PriceItemKind.SERVICE, field="service"),
+        )
         description = description.strip() or service.name
         hourly_price = service.price
         vat_rate = service.vat_rate
     else:
-        if hourly_price is None:
-            raise KoopValidationError(
-                _("Choose a service from the price list or enter an hourly price."),
-                field="hourly_price",
-            )
         description = (description or "").strip() or _("Work")
-    price = _decimal(hourly_price, field="hourly_price")
-    rate = _decimal(vat_rate if vat_rate is not None else DEFAULT_VAT_RATE, field="vat_rate")
-    if price < 0:
-        raise KoopValidationError(_("A price cannot be negative."), field="hourly_price")
-    check_vat_rate(rate, on=date)
+    if service is None and hourly_price is None:
+        problems.append(
+            FieldProblem(
+                "hourly_price", _("Choose a service from the price list or enter an hourly price.")
+            )
+        )
+        price = None
+    else:
+        price = _collect(problems, lambda: _price(hourly_price, field="hourly_price"))
+    rate = _collect(problems, lambda: _rate(vat_rate, on=date))
+    if problems:
+        raise KoopValidationError(problems)
+    # Without problems every check gave its value.
+    assert checked_hours is not None
+    assert price is not None
+    assert rate is not None
+    hours = checked_hours
     row = TimeRow(
         work_order=work_order,
         person=person,
@@ -562,29 +610,40 @@ def material_row_add(
     unit_price: Decimal | None = None,
     vat_rate: Decimal | None = None,
 ) -> MaterialRow:
-    """Material used on an open order: an article from the price list, or free text."""
-    quantity = _decimal(quantity, field="quantity")
-    if quantity <= 0:
-        raise KoopValidationError(_("The quantity must be more than 0."), field="quantity")
+    """Material used on an open order: an article from the price list, or free text. Every
+    problem with the quantity, the description, the price and the VAT rate is reported at
+    once."""
+    problems: list[FieldProblem] = []
+    checked_quantity = _collect(problems, lambda: _quantity(quantity))
     if article is not None:
-        _price_item(work_order, article, kind=PriceItemKind.ARTICLE, field="article")
+        _collect(
+            problems,
+            lambda: _price_item(work_order, article, kind=PriceItemKind.ARTICLE, field="article"),
+        )
         description = (description or "").strip() or article.name
         unit_price = article.price
         vat_rate = article.vat_rate
     else:
         description = (description or "").strip()
         if not description:
-            raise KoopValidationError(
-                _("Choose an article from the price list or describe the material."),
-                field="description",
+            problems.append(
+                FieldProblem(
+                    "description",
+                    _("Choose an article from the price list or describe the material."),
+                )
             )
-        if unit_price is None:
-            raise KoopValidationError(_("Enter the unit price."), field="unit_price")
-    price = _decimal(unit_price, field="unit_price")
-    rate = _decimal(vat_rate if vat_rate is not None else DEFAULT_VAT_RATE, field="vat_rate")
-    if price < 0:
-        raise KoopValidationError(_("A price cannot be negative."), field="unit_price")
-    check_vat_rate(rate, on=work_order.planned_date)
+    if unit_price is None:
+        problems.append(FieldProblem("unit_price", _("Enter the unit price.")))
+        price = None
+    else:
+        price = _collect(problems, lambda: _price(unit_price, field="unit_price"))
+    rate = _collect(problems, lambda: _rate(vat_rate, on=work_order.planned_date))
+    if problems:
+        raise KoopValidationError(problems)
+    assert checked_quantity is not None
+    assert price is not None
+    assert rate is not None
+    quantity = checked_quantity
     row = MaterialRow(
         work_order=work_order,
         article=article,

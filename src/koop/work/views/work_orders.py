@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from koop.core.access import Principal, principal_of, require
 from koop.core.errors import KoopValidationError
+from koop.core.formatting import format_hours
 from koop.core.forms import add_service_errors
 from koop.organisation.models import Unit
 from koop.people.models import Person
@@ -386,7 +387,7 @@ def time_row_create_view(request: HttpRequest, work_order_id: int) -> HttpRespon
             add_service_errors(form, error)
         else:
             messages.success(
-                request, _("%(hours)s h registered.") % {"hours": data["hours"].normalize()}
+                request, _("%(hours)s registered.") % {"hours": format_hours(data["hours"])}
             )
             return redirect("work:work-order-detail", work_order_id=order.pk)
     return _detail(request, order, time_form=form, status=422)
