@@ -85,6 +85,26 @@ def test_a_done_order_becomes_a_draft_with_its_time_and_material_at_price_list_p
     assert priced.order.invoice_ref == str(invoice.number)
 
 
+def test_the_draft_states_the_days_the_work_was_done_as_the_supply_period(
+    billing: Billing,
+) -> None:
+    priced = priced_order(billing, done=False)  # planned, and 4 h worked, on 3 March
+    leader = billing.world.user("leader")
+    time_row_add(
+        work_order=priced.order,
+        person=billing.world.persons["cooperator"],
+        date=dt.date(2025, 3, 7),
+        hours=Decimal(2),
+        service=priced.service,
+        acting_user=leader,
+    )
+    work_order_transition(work_order=priced.order, to="done", acting_user=leader)
+
+    draft = invoice_draft_from_work_order(work_order=priced.order, acting_user=leader)
+
+    assert (draft.period_start, draft.period_end) == (dt.date(2025, 3, 3), dt.date(2025, 3, 7))
+
+
 def test_the_e_invoice_of_an_invoiced_work_order_passes_the_peppol_checks(
     billing: Billing,
 ) -> None:

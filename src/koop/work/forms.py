@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koop.core.errors import KoopValidationError
 from koop.core.forms import DateInput, DecimalField, add_service_errors
@@ -200,7 +201,8 @@ class WorkOrderForm(forms.Form):
         label=_("Customer"), queryset=Customer.objects.none(), widget=forms.HiddenInput
     )
     agreement = forms.ModelChoiceField(
-        label=_("Agreement"),
+        # Not a participant's three-party agreement (överenskommelse): a customer's (avtal).
+        label=pgettext_lazy("with a customer", "Agreement"),
         queryset=Agreement.objects.none(),
         required=False,
         empty_label=_("No agreement (free prices)"),

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from koop.core.errors import FieldProblem, KoopValidationError
 from koop.core.validation import validate_model
 from koop.core.vat import check_vat_rate
 from koop.organisation.models import BusinessArea, Unit
-from koop.work.models import Customer, WorkOrder, WorkOrderStatus
+from koop.work.models import Customer, TimeRow, WorkOrder, WorkOrderStatus
 from koop.work.selectors import work_order_billable_lines
 
 
@@ -163,12 +163,30 @@ def _add_work_orders(draft: InvoiceDraft, work_orders: Sequence[WorkOrder]) -> N
             )
             position += 1
     InvoiceDraftLine.objects.bulk_create(new_lines)
-    dates = [o.planned_date for o in work_orders]
+    dates = _work_dates(work_orders)
     if dates:
         starts = [d for d in (draft.period_start, min(dates)) if d is not None]
         ends = [d for d in (draft.period_end, max(dates)) if d is not None]
         draft.period_start, draft.period_end = min(starts), max(ends)
         draft.save(update_fields=["period_start", "period_end", "updated_at"])
+
+
+def _work_dates(work_orders: Sequence[WorkOrder]) -> list[dt.date]:
+    """The days the work was done (its time rows' dates; an order without time rows its
+    planned date): the supply period the invoice states."""
+    spans = {
+        order_id: (first, last)
+        for order_id, first, last in TimeRow.objects.filter(
+            work_order__in=[o.pk for o in work_orders]
+        )
+        .values("work_order_id")
+        .annotate(first=Min("date"), last=Max("date"))
+        .values_list("work_order_id", "first", "last")
+    }
+    dates: list[dt.date] = []
+    for order in work_orders:
+        dates.extend(spans.get(order.pk, (order.planned_date,)))
+    return dates
 
 
 def invoice_draft_from_work_order(
