@@ -264,12 +264,26 @@ MATRIX: dict[str, Entry] = {
     "billing:draft-line-remove": Entry(
         kwargs=bm.draft_line_kwargs, method="POST", expect=page(INVOICERS, ok=302)
     ),
+    # Issuing and deleting ask first (GET shows what will happen); confirmed, they act.
     "billing:draft-issue": Entry(
-        kwargs=bm.draft_kwargs, method="POST", expect=page(INVOICERS, ok=302)
+        kwargs=bm.draft_kwargs,
+        method="POST",
+        data=lambda w: {"confirmed": "yes"},
+        expect=page(INVOICERS, ok=302),
     ),
     "billing:draft-delete": Entry(
-        kwargs=bm.draft_kwargs, method="POST", expect=page(INVOICERS, ok=302)
+        kwargs=bm.draft_kwargs,
+        method="POST",
+        data=lambda w: {"confirmed": "yes"},
+        expect=page(INVOICERS, ok=302),
     ),
+    # "Fakturera" on a done work order of unit A: those who make unit A's invoices.
+    "billing:work-order-invoice": Entry(
+        kwargs=bm.done_order_kwargs, method="POST", expect=page(INVOICERS, ok=302)
+    ),
+    # Every unit's invoices at once: the central roles (the regional manager reads only).
+    "billing:group-invoice-list": Entry(expect=page(CENTRAL)),
+    "billing:group-overdue-list": Entry(expect=page(CENTRAL)),
     "billing:invoice-detail": Entry(kwargs=bm.invoice_kwargs, expect=page(UNIT_A_STAFF)),
     "billing:invoice-pdf": Entry(kwargs=bm.invoice_kwargs, expect=page(UNIT_A_STAFF)),
     "billing:invoice-ubl": Entry(kwargs=bm.invoice_kwargs, expect=page(UNIT_A_STAFF)),
@@ -432,6 +446,9 @@ MATRIX: dict[str, Entry] = {
         method="POST",
         data=wo.time_data,
         expect=api(UNIT_A_STAFF | {"participant"}, ok=201),
+    ),
+    "POST /api/v1/work-orders/{work_order_id}/invoice-draft": Entry(
+        kwargs=bm.done_order_kwargs, method="POST", expect=api(INVOICERS, ok=201)
     ),
     "POST /api/v1/work-orders/{work_order_id}/material-rows": Entry(
         kwargs=wo.order_kwargs,

@@ -10,7 +10,10 @@ from koop.billing.factories import InvoiceSettingsFactory
 from koop.billing.models import Invoice, InvoiceDraft
 from koop.billing.services import invoice_draft_add_line, invoice_draft_create, invoice_issue
 from koop.work.factories import CustomerFactory
+from koop.work.models import WorkOrder
+from koop.work.services import time_row_add, work_order_create, work_order_transition
 from tests.personas import World
+from tests.work.objects import work_objects
 
 
 @dataclass(frozen=True)
@@ -90,3 +93,38 @@ def draft_line_form(w: World) -> dict[str, Any]:
 
 def payment_payload(w: World) -> dict[str, Any]:
     return {"paid_on": "2025-02-01", "amount": "100.00", "reference": "BG"}
+
+
+def done_order(w: World) -> WorkOrder:
+    """A done work order of unit A under its agreement, with time on it and on no draft."""
+    cached = getattr(w, "_done_order", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    billing_objects(w)  # the invoice settings
+    objects = work_objects(w)
+    leader = w.user("leader")
+    order = work_order_create(
+        unit=w.unit_a,
+        customer=objects.customer,
+        agreement=objects.agreement,
+        description="Tömning av förråd",
+        planned_date=dt.date.today(),
+        acting_user=leader,
+    )
+    for state in ("planned", "in_progress"):
+        work_order_transition(work_order=order, to=state, acting_user=leader)
+    time_row_add(
+        work_order=order,
+        person=w.persons["cooperator"],
+        date=dt.date.today(),
+        hours="3",  # type: ignore[arg-type]  # the service reads numbers as typed
+        service=objects.service,
+        acting_user=leader,
+    )
+    work_order_transition(work_order=order, to="done", acting_user=leader)
+    w._done_order = order  # type: ignore[attr-defined]
+    return order
+
+
+def done_order_kwargs(w: World) -> dict[str, Any]:
+    return {"work_order_id": done_order(w).pk}

@@ -31,7 +31,7 @@ def test_a_leader_invoices_done_work_from_the_pages(billing: Billing, client_for
     assert created["Location"] == f"/invoices/drafts/{draft.pk}/"
     preview = client.get(created["Location"])
     assert preview.context["totals"].payable == Decimal("2498.75")  # 1999.00 + 25 %
-    issued = client.post(f"/invoices/drafts/{draft.pk}/issue/")
+    issued = client.post(f"/invoices/drafts/{draft.pk}/issue/", {"confirmed": "yes"})
     invoice = Invoice.objects.get()
     assert issued["Location"] == f"/invoices/{invoice.pk}/"
     order.refresh_from_db()

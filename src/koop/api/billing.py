@@ -18,6 +18,7 @@ from koop.billing.access import (
     access_billing_unit,
     access_invoice,
     access_invoice_draft,
+    access_invoiceable_work_order,
 )
 from koop.billing.models import Invoice, InvoiceDraft, UnitCode
 from koop.billing.rendering import file_name, invoice_pdf, invoice_ubl
@@ -26,6 +27,7 @@ from koop.billing.services import (
     credit_note_issue,
     invoice_draft_add_line,
     invoice_draft_create,
+    invoice_draft_from_work_order,
     invoice_issue,
     payment_register,
 )
@@ -238,6 +240,15 @@ def create_invoice_draft(request: HttpRequest, payload: DraftIn) -> object:
                 business_area=area,
                 acting_user=request.user,
             )
+    return Status(201, _draft_out(draft))
+
+
+@router.post("/work-orders/{work_order_id}/invoice-draft", response={201: DraftOut})
+def invoice_work_order(request: HttpRequest, work_order_id: int) -> object:
+    """Fakturera (invoice): a draft of one done work order's time and material, priced from its
+    agreement; 422 naming every reason when there is nothing to make a draft of."""
+    order = access_invoiceable_work_order(principal_of(request), work_order_id)
+    draft = invoice_draft_from_work_order(work_order=order, acting_user=request.user)
     return Status(201, _draft_out(draft))
 
 

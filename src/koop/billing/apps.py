@@ -19,3 +19,10 @@ class BillingConfig(AppConfig):
         "invoice_settings_save": _("Invoice settings saved"),
         "payment_register": _("Payment registered"),
     }
+
+    def ready(self) -> None:
+        # The work order page offers "Fakturera"; the seam lives in work, below billing.
+        from koop.billing.work_links import work_order_invoice_step
+        from koop.work.invoicing import register_invoice_step
+
+        register_invoice_step(work_order_invoice_step)

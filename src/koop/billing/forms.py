@@ -9,8 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koop.billing.models import Invoice, InvoiceSettings, PaymentStatus, UnitCode
-from koop.core.forms import DateInput
-from koop.organisation.models import BusinessArea
+from koop.core.formatting import format_number
+from koop.core.forms import DateInput, DecimalField, KoopModelForm
+from koop.organisation.models import BusinessArea, Municipality, Unit
 from koop.work.models import Customer, WorkOrder, WorkOrderStatus
 
 
@@ -33,6 +34,49 @@ class InvoiceFilterForm(forms.Form):
         self.fields["customer"].queryset = Customer.objects.filter(  # type: ignore[attr-defined]  # ModelChoiceField
             pk__in=Invoice.objects.filter(unit_id=unit_id).values("customer_id")
         )
+
+
+class GroupInvoiceFilterForm(forms.Form):
+    """The group-wide lists' filters: a unit, a municipality, a status (all optional)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("All units")
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        empty_label=_("All municipalities"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *PaymentStatus.choices],
+    )
+
+    def __init__(
+        self, *args: Any, cooperative_id: int, with_status: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]  # ModelChoiceField
+            cooperative_id=cooperative_id
+        ).order_by("name")
+        self.fields["municipality"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]  # ModelChoiceField
+            cooperative_id=cooperative_id
+        ).order_by("name")
+        if not with_status:
+            del self.fields["status"]
+
+    def filters(self) -> dict[str, Any]:
+        """The chosen filters as ``invoice_list`` takes them (an invalid choice: none)."""
+        if not self.is_bound or not self.is_valid():
+            return {"unit_id": None, "municipality_id": None, "status": ""}
+        data = self.cleaned_data
+        return {
+            "unit_id": data["unit"].pk if data["unit"] else None,
+            "municipality_id": data["municipality"].pk if data["municipality"] else None,
+            "status": data.get("status") or "",
+        }
 
 
 class DraftStartForm(forms.Form):
@@ -70,9 +114,11 @@ class DraftStartForm(forms.Form):
 
 class DraftLineForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=300)
-    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3)
+    quantity = DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3)
     unit_code = forms.ChoiceField(label=_("Unit"), choices=UnitCode.choices)
-    unit_price = forms.DecimalField(label=_("Unit price"), max_digits=14, decimal_places=2)
+    unit_price = DecimalField(
+        label=_("Unit price"), max_digits=14, decimal_places=2, show_decimals=2
+    )
     vat_rate = forms.TypedChoiceField(label=_("VAT rate (%)"), choices=[], coerce=str)
     business_area = forms.ModelChoiceField(
         label=_("Business area"), queryset=BusinessArea.objects.none()
@@ -106,7 +152,7 @@ class DraftEditForm(forms.Form):
 
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("Payment date"), widget=DateInput())
-    amount = forms.DecimalField(label=_("Amount (SEK)"), max_digits=14, decimal_places=2)
+    amount = DecimalField(label=_("Amount (SEK)"), max_digits=14, decimal_places=2, show_decimals=2)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
 
 
@@ -121,13 +167,14 @@ class CreditNoteForm(forms.Form):
         self.line_fields: list[tuple[Any, Any, str]] = []
         for line, remaining in lines:
             name = f"line_{line.pk}"
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = DecimalField(
                 label=f"{line.line_no}. {line.description}",
                 required=False,
                 min_value=0,
                 max_digits=12,
                 decimal_places=3,
-                help_text=_("At most %(left)s") % {"left": remaining.normalize()},
+                help_text=_("At most %(left)s")
+                % {"left": format_number(remaining, max_decimals=3)},
             )
             self.line_fields.append((line, remaining, name))
 
@@ -141,7 +188,7 @@ class CreditNoteForm(forms.Form):
         }
 
 
-class InvoiceSettingsForm(forms.ModelForm):
+class InvoiceSettingsForm(KoopModelForm):
     class Meta:
         model = InvoiceSettings
         fields = [

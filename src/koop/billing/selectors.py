@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
+    Count,
     DecimalField,
     F,
     OuterRef,
@@ -120,16 +121,20 @@ def invoice_list(
     cooperative_id: int,
     unit_id: int | None = None,
     unit_ids: frozenset[int] | None = None,
+    municipality_id: int | None = None,
     status: str = "",
     customer_id: int | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Invoice]:
     """Invoices and credit notes, newest first, each annotated with ``paid_sum``,
-    ``credited_sum``, ``outstanding`` and ``status``. ``unit_ids`` limits to those units
-    (None: every unit)."""
+    ``credited_sum``, ``outstanding`` and ``status``, and with ``signed_net``,
+    ``signed_vat`` and ``signed_gross`` (a credit note's amounts negative, so a column
+    adds up to what was sold). ``unit_ids`` limits to those units (None: every unit)."""
     invoices = Invoice.objects.filter(cooperative_id=cooperative_id)
     if unit_id is not None:
         invoices = invoices.filter(unit_id=unit_id)
+    if municipality_id is not None:
+        invoices = invoices.filter(unit__municipality_id=municipality_id)
     if unit_ids is not None:
         invoices = invoices.filter(unit_id__in=unit_ids)
     if customer_id is not None:
@@ -141,18 +146,68 @@ def invoice_list(
     )
     if status:
         invoices = invoices.filter(Q(("status", status)))  # the annotation above
+    credit_note = Q(kind=InvoiceKind.CREDIT_NOTE)
+    invoices = invoices.annotate(
+        **{
+            f"signed_{name}": Case(
+                When(credit_note, then=-F(f"{name}_total")),
+                default=F(f"{name}_total"),
+                output_field=MONEY,
+            )
+            for name in ("net", "vat", "gross")
+        }
+    )
     return invoices.order_by("-number")
 
 
 def invoice_overdue_list(
-    *, cooperative_id: int, unit_id: int, today: dt.date | None = None
+    *,
+    cooperative_id: int,
+    unit_id: int | None = None,
+    municipality_id: int | None = None,
+    today: dt.date | None = None,
 ) -> QuerySet[Invoice]:
+    """Invoices past their due date with something left to pay, the oldest due first."""
     return invoice_list(
         cooperative_id=cooperative_id,
         unit_id=unit_id,
+        municipality_id=municipality_id,
         status=PaymentStatus.OVERDUE,
         today=today,
     ).order_by("due_date", "number")
+
+
+@dataclass(frozen=True)
+class ListTotals:
+    """What a list of invoices adds up to, over every row the filters let through."""
+
+    count: int
+    net: Decimal  # excluding VAT, credit notes subtracted
+    vat: Decimal
+    gross: Decimal  # including VAT
+    outstanding: Decimal  # what the invoices among them still have to be paid
+
+
+def invoice_list_totals(invoices: QuerySet[Invoice]) -> ListTotals:
+    """The sums of a list from ``invoice_list`` (all its pages), in one query."""
+    # Spelled out rather than through the ``outstanding`` annotation, which Django leaves
+    # out of the inner query when an aggregate refers to it only inside a condition.
+    left = F("payable") - F("credited_sum") - F("paid_sum")
+    owed = Q(kind=InvoiceKind.INVOICE) & Q(payable__gt=F("credited_sum") + F("paid_sum"))
+    row = invoices.order_by().aggregate(
+        count=Count("pk"),
+        net=Sum("signed_net"),
+        vat=Sum("signed_vat"),
+        gross=Sum("signed_gross"),
+        outstanding=Sum(Case(When(owed, then=left), default=Value(ZERO), output_field=MONEY)),
+    )
+    return ListTotals(
+        count=row["count"] or 0,
+        net=row["net"] or ZERO,
+        vat=row["vat"] or ZERO,
+        gross=row["gross"] or ZERO,
+        outstanding=row["outstanding"] or ZERO,
+    )
 
 
 def invoice_by_number(*, cooperative_id: int, number: int) -> Invoice | None:

@@ -36,6 +36,8 @@ Actor = AbstractBaseUser | AnonymousUser | None
 
 PEPPOL_ORGNR_SCHEME = "0007"  # ISO 6523 ICD of the Swedish organisation number
 _PEPPOL_ID = re.compile(r"^(\d{4}):([A-Za-z0-9._-]{1,46})$")
+# A Swedish postcode: five digits, the first not 0, written "NNN NN".
+_SWEDISH_POSTCODE = re.compile(r"^[1-9]\d{4}$")
 
 AGREEMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     AgreementStatus.DRAFT: frozenset({AgreementStatus.ACTIVE, AgreementStatus.CANCELLED}),
@@ -64,8 +66,27 @@ def _customer_snapshot(customer: Customer) -> dict[str, object]:
     return data
 
 
+def _model_problems(obj: Any, *, skip: Iterable[str | None]) -> list[FieldProblem]:
+    """What the model's own validation finds, leaving out the fields already reported
+    (their value may be unnormalised, so the model's message would only repeat ours)."""
+    try:
+        validate_model(obj, exclude=[name for name in skip if name])
+    except KoopValidationError as error:
+        return list(error.problems)
+    return []
+
+
+def _clean_postcode(value: str) -> str:
+    """``60181`` and ``601 81`` alike become ``601 81``; a ValueError if it is no postcode."""
+    digits = value.replace(" ", "")
+    if not _SWEDISH_POSTCODE.match(digits):
+        raise ValueError(value)
+    return f"{digits[:3]} {digits[3:]}"
+
+
 def _clean_customer(customer: Customer) -> None:
-    """Normalise the identifiers in place; every problem found is reported at once."""
+    """Normalise the identifiers in place. Every problem is collected, the model's own
+    checks included, and reported in one error, so a form shows them all at once."""
     for name in (
         "name",
         "department",
@@ -121,6 +142,17 @@ def _clean_customer(customer: Customer) -> None:
                         _("The VAT number does not match the organisation number."),
                     )
                 )
+    if customer.postal_code and swedish:
+        try:
+            customer.postal_code = _clean_postcode(customer.postal_code)
+        except ValueError:
+            problems.append(
+                FieldProblem(
+                    "postal_code",
+                    _("%(value)s is not a Swedish postcode (five digits, NNN NN).")
+                    % {"value": customer.postal_code},
+                )
+            )
     if customer.kind == CustomerKind.PUBLIC:
         if not customer.buyer_reference:
             problems.append(
@@ -161,9 +193,9 @@ def _clean_customer(customer: Customer) -> None:
                         _("After 0007: a Peppol id needs a valid organisation number."),
                     )
                 )
+    problems.extend(_model_problems(customer, skip={p.field for p in problems}))
     if problems:
         raise KoopValidationError(problems)
-    validate_model(customer)
 
 
 CUSTOMER_FIELDS = frozenset(
@@ -196,13 +228,38 @@ def _unknown_fields(given: Iterable[str], allowed: frozenset[str]) -> None:
         )
 
 
+def _apply_changes(customer: Customer, changes: dict[str, Any]) -> None:
+    old_derived = peppol_id_for_orgnr(customer.identity_number)
+    for name, value in changes.items():
+        setattr(customer, name, value)
+    # A Peppol id derived from the old org.nr follows a corrected org.nr.
+    if customer.peppol_id == old_derived and "peppol_id" not in changes:
+        customer.peppol_id = ""
+
+
+def customer_check(
+    *, cooperative: Cooperative, customer: Customer | None = None, **details: Any
+) -> Customer:
+    """The customer ``details`` would make (or, given ``customer``, what they would make of
+    it), normalised and not saved; one ``KoopValidationError`` naming every problem.
+
+    ``customer_create`` and ``customer_update`` check exactly this. A form whose own checks
+    failed for some fields asks it about the others, so every problem shows at once."""
+    _unknown_fields(details, CUSTOMER_FIELDS)
+    if customer is None:
+        candidate = Customer(cooperative=cooperative, **details)
+    else:
+        candidate = Customer.objects.get(pk=customer.pk)
+        _apply_changes(candidate, details)
+    _clean_customer(candidate)
+    return candidate
+
+
 def customer_create(
     *, cooperative: Cooperative, kind: str, name: str, acting_user: Actor, **details: Any
 ) -> Customer:
     """A new customer. A public body's Peppol id is derived from its org.nr unless given."""
-    _unknown_fields(details, CUSTOMER_FIELDS)
-    customer = Customer(cooperative=cooperative, kind=kind, name=name, **details)
-    _clean_customer(customer)
+    customer = customer_check(cooperative=cooperative, kind=kind, name=name, **details)
     with transaction.atomic():
         customer.save()
         audit_record(
@@ -220,12 +277,7 @@ def customer_update(*, customer: Customer, acting_user: Actor, **changes: Any) -
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
         before = _customer_snapshot(customer)
-        old_derived = peppol_id_for_orgnr(customer.identity_number)
-        for name, value in changes.items():
-            setattr(customer, name, value)
-        # A Peppol id derived from the old org.nr follows a corrected org.nr.
-        if customer.peppol_id == old_derived and "peppol_id" not in changes:
-            customer.peppol_id = ""
+        _apply_changes(customer, changes)
         _clean_customer(customer)
         customer.save()
         audit_record(

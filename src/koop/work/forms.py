@@ -1,4 +1,6 @@
-"""Forms of the work pages. They check types; the services check the rules."""
+"""Forms of the work pages. They check types; the services check the rules. When a form
+finds fault with some fields, the page still asks the service about the others (its
+``*_check`` function), so every problem shows at once: ``add_remaining_problems``."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from koop.core.forms import DateInput
+from koop.core.errors import KoopValidationError
+from koop.core.forms import DateInput, DecimalField, add_service_errors
 from koop.core.vat import vat_rates_on
 from koop.organisation.models import BusinessArea, Unit
 from koop.people.models import Person
@@ -25,6 +29,15 @@ from koop.work.models import (
     PriceListItem,
     WorkOrderStatus,
 )
+
+
+def add_remaining_problems(form: forms.BaseForm, error: KoopValidationError) -> None:
+    """The service's problems beside their fields, except on fields the form has already
+    marked: the form's message says what was wrong with what was typed, and the service,
+    not given that field, would only repeat that it is missing."""
+    remaining = [p for p in error.problems if not (p.field and p.field in form.errors)]
+    if remaining:
+        add_service_errors(form, KoopValidationError(remaining))
 
 
 class TimeInput(forms.TimeInput):
@@ -122,10 +135,11 @@ class AgreementForm(forms.Form):
 class PriceItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PriceItemKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    price = forms.DecimalField(
+    price = DecimalField(
         label=_("Price (SEK, excl. VAT)"),
         max_digits=14,
         decimal_places=2,
+        show_decimals=2,
         help_text=_("Per hour for a service, per piece for an article."),
     )
     vat_rate = forms.TypedChoiceField(label=_("VAT rate"), coerce=Decimal, choices=())
@@ -147,10 +161,52 @@ class AgreementTransitionForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
+class WorkOrderCustomerForm(forms.Form):
+    """The first step of a work order: whose work it is. Choosing the customer brings
+    their agreements (and price lists) into the work order form below it."""
+
+    customer = forms.ModelChoiceField(
+        label=_("Customer"),
+        queryset=Customer.objects.none(),
+        empty_label=_("Choose the customer"),
+    )
+
+    def __init__(self, *args: Any, cooperative_id: int, reload_url: str, **kwargs: Any) -> None:
+        # The work order form below has its own (hidden) customer field: other ids here.
+        kwargs.setdefault("auto_id", "choose_%s")
+        super().__init__(*args, **kwargs)
+        _set_queryset(
+            self, "customer", Customer.objects.filter(cooperative_id=cooperative_id, active=True)
+        )
+        # With htmx, a new choice replaces the work order step in place, keeping what was
+        # typed there (the token stays out of the address).
+        self.fields["customer"].widget.attrs.update(
+            {
+                "hx-get": reload_url,
+                "hx-trigger": "change",
+                "hx-include": "#work-order-form",
+                "hx-params": "not csrfmiddlewaretoken",
+                "hx-target": "#work-order-step",
+                "hx-select": "#work-order-step",
+                "hx-swap": "outerHTML",
+            }
+        )
+
+
 class WorkOrderForm(forms.Form):
-    customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
+    """A work order for the customer chosen above it: the agreement is one of that
+    customer's active agreements covering the unit, preselected when there is one."""
+
+    customer = forms.ModelChoiceField(
+        label=_("Customer"), queryset=Customer.objects.none(), widget=forms.HiddenInput
+    )
     agreement = forms.ModelChoiceField(
-        label=_("Agreement"), queryset=Agreement.objects.none(), required=False
+        # Not a participant's three-party agreement (överenskommelse): a customer's (avtal).
+        label=pgettext_lazy("with a customer", "Agreement"),
+        queryset=Agreement.objects.none(),
+        required=False,
+        empty_label=_("No agreement (free prices)"),
+        help_text=_("The customer's active agreements; its price list prices the time."),
     )
     business_area = forms.ModelChoiceField(
         label=_("Business area"),
@@ -184,17 +240,16 @@ class WorkOrderForm(forms.Form):
         _set_queryset(self, "agreement", agreements)
         _set_queryset(self, "business_area", unit.business_areas.order_by("name"))
         _set_queryset(self, "assigned", people)
+        if not self.is_bound and not self.initial.get("agreement"):
+            only = list(agreements[:2])
+            if len(only) == 1:
+                self.initial["agreement"] = only[0].pk
 
 
 class TimeRowForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Who"), queryset=Person.objects.none())
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    hours = forms.DecimalField(
-        label=_("Hours"),
-        max_digits=5,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
-    )
+    hours = DecimalField(label=_("Hours"), max_digits=5, decimal_places=2)
     service = forms.ModelChoiceField(
         label=_("Service"),
         queryset=PriceListItem.objects.none(),
@@ -202,8 +257,12 @@ class TimeRowForm(forms.Form):
         empty_label=_("Other work (free price)"),
     )
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
-    hourly_price = forms.DecimalField(
-        label=_("Hourly price (free price)"), max_digits=14, decimal_places=2, required=False
+    hourly_price = DecimalField(
+        label=_("Hourly price (free price)"),
+        max_digits=14,
+        decimal_places=2,
+        show_decimals=2,
+        required=False,
     )
     vat_rate = forms.TypedChoiceField(
         label=_("VAT rate (free price)"),
@@ -232,14 +291,13 @@ class MaterialRowForm(forms.Form):
         empty_label=_("Other material (free text)"),
     )
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
-    quantity = forms.DecimalField(
-        label=_("Quantity"),
-        max_digits=10,
+    quantity = DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2)
+    unit_price = DecimalField(
+        label=_("Unit price (free text)"),
+        max_digits=14,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
-    )
-    unit_price = forms.DecimalField(
-        label=_("Unit price (free text)"), max_digits=14, decimal_places=2, required=False
+        show_decimals=2,
+        required=False,
     )
     vat_rate = forms.TypedChoiceField(
         label=_("VAT rate (free text)"),

@@ -53,31 +53,45 @@ def work_orders_invoiceable(*, customer_id: int, unit_id: int) -> QuerySet[WorkO
 
 
 def work_order_billable_lines(work_order: WorkOrder) -> list[BillableLine]:
-    """The invoice lines of ``work_order``: its hours summed per service and price, then its
-    material rows one by one. Works for any state; billing calls it for done orders."""
+    """The invoice lines of ``work_order``: its hours summed per service, price and VAT
+    rate, then its material rows one by one. Prices and VAT rates are those the rows were
+    registered with (taken from the agreement's price list, or given freely); the unit is
+    the price list's (hours for a service, pieces for an article). Works for any state;
+    billing calls it for done orders."""
     lines: list[BillableLine] = []
-    hours: dict[tuple[str, Decimal, Decimal], Decimal] = {}
-    for row in TimeRow.objects.filter(work_order_id=work_order.pk).order_by("date", "pk"):
-        key = (row.description, row.hourly_price, row.vat_rate)
+    hours: dict[tuple[str, Decimal, Decimal, str], Decimal] = {}
+    time_rows = (
+        TimeRow.objects.filter(work_order_id=work_order.pk)
+        .select_related("service")
+        .order_by("date", "pk")
+    )
+    for row in time_rows:
+        unit_code = row.service.unit_code if row.service is not None else HOURS
+        key = (row.description, row.hourly_price, row.vat_rate, unit_code)
         hours[key] = hours.get(key, Decimal(0)) + row.hours
-    for (description, price, vat_rate), quantity in hours.items():
+    for (description, price, vat_rate, unit_code), quantity in hours.items():
         lines.append(
             BillableLine(
                 description=description,
                 quantity=quantity,
-                unit_code=HOURS,
+                unit_code=unit_code,
                 unit_price=price,
                 vat_rate=vat_rate,
                 work_order_id=work_order.pk,
                 business_area_id=work_order.business_area_id,
             )
         )
-    for material in MaterialRow.objects.filter(work_order_id=work_order.pk).order_by("pk"):
+    material_rows = (
+        MaterialRow.objects.filter(work_order_id=work_order.pk)
+        .select_related("article")
+        .order_by("pk")
+    )
+    for material in material_rows:
         lines.append(
             BillableLine(
                 description=material.description,
                 quantity=material.quantity,
-                unit_code=PIECES,
+                unit_code=material.article.unit_code if material.article is not None else PIECES,
                 unit_price=material.unit_price,
                 vat_rate=material.vat_rate,
                 work_order_id=work_order.pk,
@@ -146,18 +160,27 @@ def agreements_ending(
     )
 
 
-def agreements_for_work(
-    *, cooperative_id: int | None, unit_ids: frozenset[int] | None
+def agreements_for_customer(
+    *, customer_id: int | None, unit_id: int, on: dt.date, keep_id: int | None = None
 ) -> QuerySet[Agreement]:
-    """Agreements a work order may be placed under: active, for the given units (all if None)."""
-    agreements = Agreement.objects.filter(
-        cooperative_id=cooperative_id or 0, status=AgreementStatus.ACTIVE
+    """The agreements a work order for ``customer_id`` in ``unit_id`` can be placed under:
+    the customer's active agreements covering the unit that have not ended by ``on``, with
+    their price lists. ``keep_id``: an agreement an order already has stays a choice."""
+    if customer_id is None:
+        return Agreement.objects.none()
+    current = Q(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        status=AgreementStatus.ACTIVE,
+        pk__in=Agreement.objects.filter(units=unit_id).values("pk"),
     )
-    if unit_ids is not None:
-        agreements = agreements.filter(
-            pk__in=Agreement.objects.filter(units__in=unit_ids).values("pk")
-        )
-    return agreements.select_related("customer").order_by("title", "pk")
+    if keep_id is not None:
+        current |= Q(pk=keep_id)
+    return (
+        Agreement.objects.filter(current, customer_id=customer_id)
+        .select_related("business_area")
+        .prefetch_related("price_items")
+        .order_by("title", "pk")
+    )
 
 
 # --- work orders -----------------------------------------------------------------------

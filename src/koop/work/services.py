@@ -7,9 +7,9 @@ back through ``work_order_mark_invoiced``; nothing else moves an order to invoic
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -55,6 +55,7 @@ __all__ = [
     "material_row_add",
     "price_item_add",
     "time_row_add",
+    "work_order_check",
     "work_order_create",
     "work_order_mark_invoiced",
     "work_order_transition",
@@ -76,6 +77,46 @@ def _decimal(value: object, *, field: str) -> Decimal:
     if not number.is_finite():
         raise KoopValidationError(_("Enter a number."), field=field)
     return number
+
+
+T = TypeVar("T")
+
+
+def _collect(problems: list[FieldProblem], check: Callable[[], T]) -> T | None:
+    """``check()``'s value, or None with its problems added to ``problems``."""
+    try:
+        return check()
+    except KoopValidationError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _hours(value: object) -> Decimal:
+    hours = _decimal(value, field="hours")
+    if hours <= 0:
+        raise KoopValidationError(_("Hours must be more than 0."), field="hours")
+    if hours > 24:
+        raise KoopValidationError(_("Hours cannot exceed 24 in one day."), field="hours")
+    return hours
+
+
+def _quantity(value: object) -> Decimal:
+    quantity = _decimal(value, field="quantity")
+    if quantity <= 0:
+        raise KoopValidationError(_("The quantity must be more than 0."), field="quantity")
+    return quantity
+
+
+def _price(value: object, *, field: str) -> Decimal:
+    price = _decimal(value, field=field)
+    if price < 0:
+        raise KoopValidationError(_("A price cannot be negative."), field=field)
+    return price
+
+
+def _rate(value: object, *, on: dt.date) -> Decimal:
+    rate = _decimal(value if value is not None else DEFAULT_VAT_RATE, field="vat_rate")
+    return check_vat_rate(rate, on=on)
 
 
 def _status_label(status: str) -> str:
@@ -137,15 +178,30 @@ def work_order_mark_invoiced(
 # --- work orders -----------------------------------------------------------------------
 
 
-def _check_work_order(order: WorkOrder, assigned: Iterable[Person] | None) -> None:
-    """The rules that tie an order's unit, business area, customer and agreement together."""
+def _work_order_problems(order: WorkOrder, assigned: Iterable[Person] | None) -> list[FieldProblem]:
+    """Every rule an order breaks: its own fields (the model's checks) and the rules that
+    tie its unit, business area, customer, agreement and people together. Fields missing
+    from ``order`` (a form could not read them) are left out of the rules that need them."""
     problems: list[FieldProblem] = []
+    if order.business_area_id is None:
+        problems.append(FieldProblem("business_area", _("Choose a business area.")))
+    try:
+        validate_model(order, exclude=["business_area"] if order.business_area_id is None else None)
+    except KoopValidationError as error:
+        problems.extend(error.problems)
     unit = order.unit
-    if order.customer.cooperative_id != unit.cooperative_id:
-        problems.append(FieldProblem("customer", _("The customer belongs to another cooperative.")))
-    elif not order.customer.active:
-        problems.append(FieldProblem("customer", _("The customer is no longer active.")))
-    if not unit.business_areas.filter(pk=order.business_area_id).exists():
+    customer = order.customer if order.customer_id is not None else None
+    if customer is not None:
+        if customer.cooperative_id != unit.cooperative_id:
+            problems.append(
+                FieldProblem("customer", _("The customer belongs to another cooperative."))
+            )
+        elif not customer.active:
+            problems.append(FieldProblem("customer", _("The customer is no longer active.")))
+    if (
+        order.business_area_id is not None
+        and not unit.business_areas.filter(pk=order.business_area_id).exists()
+    ):
         problems.append(
             FieldProblem(
                 "business_area",
@@ -155,7 +211,7 @@ def _check_work_order(order: WorkOrder, assigned: Iterable[Person] | None) -> No
         )
     agreement = order.agreement
     if agreement is not None:
-        if agreement.customer_id != order.customer_id:
+        if customer is not None and agreement.customer_id != customer.pk:
             problems.append(FieldProblem("agreement", _("The agreement is with another customer.")))
         if not agreement.units.filter(pk=unit.pk).exists():
             problems.append(
@@ -173,19 +229,23 @@ def _check_work_order(order: WorkOrder, assigned: Iterable[Person] | None) -> No
                 )
             )
         ends = agreement.valid_to
-        if order.planned_date < agreement.valid_from or (ends and order.planned_date > ends):
+        day = order.planned_date
+        if day is not None and (day < agreement.valid_from or (ends and day > ends)):
             problems.append(
                 FieldProblem(
                     "agreement",
                     _("The agreement is not valid on %(day)s (valid %(start)s – %(end)s).")
                     % {
-                        "day": order.planned_date.isoformat(),
+                        "day": day.isoformat(),
                         "start": agreement.valid_from.isoformat(),
                         "end": ends.isoformat() if ends else "",
                     },
                 )
             )
-        if agreement.business_area_id != order.business_area_id:
+        if (
+            order.business_area_id is not None
+            and agreement.business_area_id != order.business_area_id
+        ):
             problems.append(
                 FieldProblem(
                     "business_area",
@@ -193,7 +253,7 @@ def _check_work_order(order: WorkOrder, assigned: Iterable[Person] | None) -> No
                     % {"area": agreement.business_area.name},
                 )
             )
-    if assigned is not None:
+    if assigned is not None and order.planned_date is not None:
         allowed = set(
             unit_people(unit_id=unit.pk, on=order.planned_date).values_list("pk", flat=True)
         )
@@ -206,6 +266,71 @@ def _check_work_order(order: WorkOrder, assigned: Iterable[Person] | None) -> No
                     % {"names": ", ".join(p.full_name for p in strangers)},
                 )
             )
+    return problems
+
+
+def _new_order(
+    *,
+    unit: Unit,
+    customer: Customer | None,
+    planned_date: dt.date | None,
+    description: str = "",
+    business_area: BusinessArea | None = None,
+    agreement: Agreement | None = None,
+    place: str = "",
+    planned_start: dt.time | None = None,
+    planned_end: dt.time | None = None,
+) -> WorkOrder:
+    """An unsaved draft order; the business area defaults to the agreement's."""
+    if business_area is None and agreement is not None:
+        business_area = agreement.business_area
+    return WorkOrder(
+        unit=unit,
+        business_area=business_area,
+        customer=customer,
+        agreement=agreement,
+        description=(description or "").strip(),
+        place=(place or "").strip(),
+        # None only when a form could not read the date; the checks then report it.
+        planned_date=planned_date,  # type: ignore[misc]  # checked, never saved, when None
+        planned_start=planned_start,
+        planned_end=planned_end,
+        status=WorkOrderStatus.DRAFT,
+    )
+
+
+def work_order_check(
+    *,
+    unit: Unit,
+    work_order: WorkOrder | None = None,
+    assigned: Iterable[Person] | None = None,
+    **fields: Any,
+) -> None:
+    """One ``KoopValidationError`` naming every problem of the order ``fields`` would make
+    in ``unit`` (or, given ``work_order``, what they would make of it); nothing is saved.
+
+    What ``work_order_create`` and ``work_order_update`` check. A form whose own checks
+    failed for some fields asks it about the others, so every problem shows at once."""
+    unknown = set(fields) - _EDITABLE
+    if unknown:
+        raise KoopValidationError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    people = list(assigned) if assigned is not None else None
+    if work_order is None:
+        order = _new_order(
+            unit=unit,
+            customer=fields.pop("customer", None),
+            planned_date=fields.pop("planned_date", None),
+            **fields,
+        )
+    else:
+        order = WorkOrder.objects.select_related("unit").get(pk=work_order.pk)
+        _apply(order, fields)
+        if people is None:
+            people = list(order.assigned.all())
+    problems = _work_order_problems(order, people)
     if problems:
         raise KoopValidationError(problems)
 
@@ -226,25 +351,21 @@ def work_order_create(
     note: str = "",
 ) -> WorkOrder:
     """A new work order, in draft. The business area defaults to the agreement's."""
-    if business_area is None and agreement is not None:
-        business_area = agreement.business_area
-    if business_area is None:
-        raise KoopValidationError(_("Choose a business area."), field="business_area")
-    order = WorkOrder(
+    order = _new_order(
         unit=unit,
-        business_area=business_area,
         customer=customer,
-        agreement=agreement,
-        description=(description or "").strip(),
-        place=(place or "").strip(),
         planned_date=planned_date,
+        description=description,
+        business_area=business_area,
+        agreement=agreement,
+        place=place,
         planned_start=planned_start,
         planned_end=planned_end,
-        status=WorkOrderStatus.DRAFT,
     )
-    validate_model(order)
     people = list(assigned)
-    _check_work_order(order, people)
+    problems = _work_order_problems(order, people)
+    if problems:
+        raise KoopValidationError(problems)
     with transaction.atomic():
         order.save()
         order.assigned.set(people)
@@ -293,13 +414,11 @@ def work_order_update(*, work_order: WorkOrder, acting_user: Actor, **changes: A
         _require_open(order)
         before = snapshot(order)
         people = changes.pop("assigned", None)
-        for name, value in changes.items():
-            if isinstance(value, str):
-                value = value.strip()
-            setattr(order, name, value)
-        validate_model(order)
+        _apply(order, changes)
         people_list = list(people) if people is not None else list(order.assigned.all())
-        _check_work_order(order, people_list)
+        problems = _work_order_problems(order, people_list)
+        if problems:
+            raise KoopValidationError(problems)
         order.save()
         if people is not None:
             order.assigned.set(people_list)
@@ -311,6 +430,13 @@ def work_order_update(*, work_order: WorkOrder, acting_user: Actor, **changes: A
             after=snapshot(order),
         )
     return order
+
+
+def _apply(order: WorkOrder, changes: dict[str, Any]) -> None:
+    for name, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(order, name, value)
 
 
 def work_order_transition(
@@ -419,29 +545,37 @@ def time_row_add(
     vat_rate: Decimal | None = None,
 ) -> TimeRow:
     """Hours worked on an open order: priced from a service on the agreement's price list,
-    or at a free hourly price."""
-    hours = _decimal(hours, field="hours")
-    if hours <= 0:
-        raise KoopValidationError(_("Hours must be more than 0."), field="hours")
-    if hours > 24:
-        raise KoopValidationError(_("Hours cannot exceed 24 in one day."), field="hours")
+    or at a free hourly price. Every problem with the hours, the price and the VAT rate is
+    reported at once."""
+    problems: list[FieldProblem] = []
+    checked_hours = _collect(problems, lambda: _hours(hours))
     if service is not None:
-        _price_item(work_order, service, kind=PriceItemKind.SERVICE, field="service")
+        _collect(
+            problems,
+            lambda: _price_item(work_order, service, kind=PriceItemKind.SERVICE, field="service"),
+        )
         description = description.strip() or service.name
         hourly_price = service.price
         vat_rate = service.vat_rate
     else:
-        if hourly_price is None:
-            raise KoopValidationError(
-                _("Choose a service from the price list or enter an hourly price."),
-                field="hourly_price",
-            )
         description = (description or "").strip() or _("Work")
-    price = _decimal(hourly_price, field="hourly_price")
-    rate = _decimal(vat_rate if vat_rate is not None else DEFAULT_VAT_RATE, field="vat_rate")
-    if price < 0:
-        raise KoopValidationError(_("A price cannot be negative."), field="hourly_price")
-    check_vat_rate(rate, on=date)
+    if service is None and hourly_price is None:
+        problems.append(
+            FieldProblem(
+                "hourly_price", _("Choose a service from the price list or enter an hourly price.")
+            )
+        )
+        price = None
+    else:
+        price = _collect(problems, lambda: _price(hourly_price, field="hourly_price"))
+    rate = _collect(problems, lambda: _rate(vat_rate, on=date))
+    if problems:
+        raise KoopValidationError(problems)
+    # Without problems every check gave its value.
+    assert checked_hours is not None
+    assert price is not None
+    assert rate is not None
+    hours = checked_hours
     row = TimeRow(
         work_order=work_order,
         person=person,
@@ -476,29 +610,40 @@ def material_row_add(
     unit_price: Decimal | None = None,
     vat_rate: Decimal | None = None,
 ) -> MaterialRow:
-    """Material used on an open order: an article from the price list, or free text."""
-    quantity = _decimal(quantity, field="quantity")
-    if quantity <= 0:
-        raise KoopValidationError(_("The quantity must be more than 0."), field="quantity")
+    """Material used on an open order: an article from the price list, or free text. Every
+    problem with the quantity, the description, the price and the VAT rate is reported at
+    once."""
+    problems: list[FieldProblem] = []
+    checked_quantity = _collect(problems, lambda: _quantity(quantity))
     if article is not None:
-        _price_item(work_order, article, kind=PriceItemKind.ARTICLE, field="article")
+        _collect(
+            problems,
+            lambda: _price_item(work_order, article, kind=PriceItemKind.ARTICLE, field="article"),
+        )
         description = (description or "").strip() or article.name
         unit_price = article.price
         vat_rate = article.vat_rate
     else:
         description = (description or "").strip()
         if not description:
-            raise KoopValidationError(
-                _("Choose an article from the price list or describe the material."),
-                field="description",
+            problems.append(
+                FieldProblem(
+                    "description",
+                    _("Choose an article from the price list or describe the material."),
+                )
             )
-        if unit_price is None:
-            raise KoopValidationError(_("Enter the unit price."), field="unit_price")
-    price = _decimal(unit_price, field="unit_price")
-    rate = _decimal(vat_rate if vat_rate is not None else DEFAULT_VAT_RATE, field="vat_rate")
-    if price < 0:
-        raise KoopValidationError(_("A price cannot be negative."), field="unit_price")
-    check_vat_rate(rate, on=work_order.planned_date)
+    if unit_price is None:
+        problems.append(FieldProblem("unit_price", _("Enter the unit price.")))
+        price = None
+    else:
+        price = _collect(problems, lambda: _price(unit_price, field="unit_price"))
+    rate = _collect(problems, lambda: _rate(vat_rate, on=work_order.planned_date))
+    if problems:
+        raise KoopValidationError(problems)
+    assert checked_quantity is not None
+    assert price is not None
+    assert rate is not None
+    quantity = checked_quantity
     row = MaterialRow(
         work_order=work_order,
         article=article,

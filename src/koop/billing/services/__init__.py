@@ -7,6 +7,8 @@ from koop.billing.services.drafts import (
     invoice_draft_add_work_orders,
     invoice_draft_create,
     invoice_draft_delete,
+    invoice_draft_from_work_order,
+    invoice_draft_line_check,
     invoice_draft_remove_line,
     invoice_draft_update,
 )
@@ -21,6 +23,8 @@ __all__ = [
     "invoice_draft_add_work_orders",
     "invoice_draft_create",
     "invoice_draft_delete",
+    "invoice_draft_from_work_order",
+    "invoice_draft_line_check",
     "invoice_draft_remove_line",
     "invoice_draft_update",
     "invoice_issue",

@@ -3,12 +3,13 @@ A draft has no number."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,8 +22,9 @@ from koop.billing.services.common import Actor, _price, _quantity, _rate, _user_
 from koop.core.audit import audit_record, snapshot
 from koop.core.errors import FieldProblem, KoopValidationError
 from koop.core.validation import validate_model
+from koop.core.vat import check_vat_rate
 from koop.organisation.models import BusinessArea, Unit
-from koop.work.models import Customer, WorkOrder, WorkOrderStatus
+from koop.work.models import Customer, TimeRow, WorkOrder, WorkOrderStatus
 from koop.work.selectors import work_order_billable_lines
 
 
@@ -66,18 +68,22 @@ def invoice_draft_create(
     return draft
 
 
-def _check_work_orders(draft: InvoiceDraft, work_orders: Sequence[WorkOrder]) -> None:
+def _work_order_problems(
+    draft: InvoiceDraft, work_orders: Sequence[WorkOrder], *, field: str = "work_orders"
+) -> list[FieldProblem]:
+    """Why any of ``work_orders`` cannot go on ``draft``: another customer or unit, not
+    done, already invoiced, or already on a draft (a work order is invoiced whole, once)."""
     problems: list[FieldProblem] = []
-    already = set(
-        InvoiceDraftLine.objects.filter(work_order__in=[w.pk for w in work_orders]).values_list(
-            "work_order_id", "draft_id"
-        )
+    already = dict(
+        InvoiceDraftLine.objects.filter(work_order__in=[w.pk for w in work_orders])
+        .order_by("draft_id")
+        .values_list("work_order_id", "draft_id")
     )
     for order in work_orders:
         if order.customer_id != draft.customer_id:
             problems.append(
                 FieldProblem(
-                    "work_orders",
+                    field,
                     _(
                         "Work order %(ref)s is for another customer; an invoice goes to one "
                         "customer only."
@@ -88,14 +94,14 @@ def _check_work_orders(draft: InvoiceDraft, work_orders: Sequence[WorkOrder]) ->
         elif order.unit_id != draft.unit_id:
             problems.append(
                 FieldProblem(
-                    "work_orders",
+                    field,
                     _("Work order %(ref)s belongs to another unit.") % {"ref": order.reference},
                 )
             )
         elif order.status == WorkOrderStatus.INVOICED:
             problems.append(
                 FieldProblem(
-                    "work_orders",
+                    field,
                     _("Work order %(ref)s is already invoiced (invoice %(invoice)s).")
                     % {"ref": order.reference, "invoice": order.invoice_ref},
                 )
@@ -103,27 +109,41 @@ def _check_work_orders(draft: InvoiceDraft, work_orders: Sequence[WorkOrder]) ->
         elif order.status != WorkOrderStatus.DONE:
             problems.append(
                 FieldProblem(
-                    "work_orders",
+                    field,
                     _("Work order %(ref)s is not done yet; only done work is invoiced.")
                     % {"ref": order.reference},
                 )
             )
-        else:
-            for order_id, draft_id in already:
-                if order_id == order.pk:
-                    problems.append(
-                        FieldProblem(
-                            "work_orders",
-                            _("Work order %(ref)s is already on invoice draft %(draft)s.")
-                            % {"ref": order.reference, "draft": draft_id},
-                        )
-                    )
-    if problems:
-        raise KoopValidationError(problems)
+        elif order.pk in already:
+            problems.append(
+                FieldProblem(
+                    field,
+                    _("Work order %(ref)s is already on invoice draft %(draft)s.")
+                    % {"ref": order.reference, "draft": already[order.pk]},
+                )
+            )
+    return problems
+
+
+def _locked(work_orders: Sequence[WorkOrder]) -> list[WorkOrder]:
+    """``work_orders`` read again under a row lock, in the order given. Two people putting
+    the same order on a draft at once queue here, and the second then finds it taken."""
+    ids = [o.pk for o in work_orders]
+    rows = {
+        o.pk: o
+        for o in WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("agreement")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _add_work_orders(draft: InvoiceDraft, work_orders: Sequence[WorkOrder]) -> None:
-    _check_work_orders(draft, work_orders)
+    work_orders = _locked(work_orders)
+    problems = _work_order_problems(draft, work_orders)
+    if problems:
+        raise KoopValidationError(problems)
     position = _next_position(draft)
     new_lines = []
     for order in work_orders:
@@ -143,12 +163,79 @@ def _add_work_orders(draft: InvoiceDraft, work_orders: Sequence[WorkOrder]) -> N
             )
             position += 1
     InvoiceDraftLine.objects.bulk_create(new_lines)
-    dates = [o.planned_date for o in work_orders]
+    dates = _work_dates(work_orders)
     if dates:
         starts = [d for d in (draft.period_start, min(dates)) if d is not None]
         ends = [d for d in (draft.period_end, max(dates)) if d is not None]
         draft.period_start, draft.period_end = min(starts), max(ends)
         draft.save(update_fields=["period_start", "period_end", "updated_at"])
+
+
+def _work_dates(work_orders: Sequence[WorkOrder]) -> list[dt.date]:
+    """The days the work was done (its time rows' dates; an order without time rows its
+    planned date): the supply period the invoice states."""
+    spans = {
+        order_id: (first, last)
+        for order_id, first, last in TimeRow.objects.filter(
+            work_order__in=[o.pk for o in work_orders]
+        )
+        .values("work_order_id")
+        .annotate(first=Min("date"), last=Max("date"))
+        .values_list("work_order_id", "first", "last")
+    }
+    dates: list[dt.date] = []
+    for order in work_orders:
+        dates.extend(spans.get(order.pk, (order.planned_date,)))
+    return dates
+
+
+def invoice_draft_from_work_order(
+    *, work_order: WorkOrder, acting_user: Actor, today: dt.date | None = None
+) -> InvoiceDraft:
+    """Fakturera (invoice) on a done work order: a draft to its customer in its unit with its
+    time and material, at the prices and VAT rates the rows were registered with from the
+    agreement's price list, in the price list's units; the agreement's procurement
+    reference becomes the contract reference.
+
+    Refused, with every reason at once and nothing made, when the order is not done, is
+    already invoiced or on a draft, has nothing to invoice, or has a VAT rate that is not
+    in force ``today`` (the day the invoice would be dated)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        (order,) = _locked([work_order])
+        draft = InvoiceDraft(
+            cooperative_id=order.unit.cooperative_id,
+            unit_id=order.unit_id,
+            customer=order.customer,
+        )
+        problems = _work_order_problems(draft, [order], field="work_order")
+        lines = work_order_billable_lines(order)
+        if not lines:
+            problems.append(
+                FieldProblem(
+                    "work_order",
+                    _(
+                        "Work order %(ref)s has no time or material to invoice, so no draft "
+                        "was made: register what was done first."
+                    )
+                    % {"ref": order.reference},
+                )
+            )
+        for rate in sorted({line.vat_rate for line in lines}):
+            try:
+                check_vat_rate(rate, on=today, field="work_order")
+            except KoopValidationError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise KoopValidationError(problems)
+        agreement = order.agreement
+        return invoice_draft_create(
+            unit=order.unit,
+            customer=order.customer,
+            work_orders=[order],
+            contract_reference=agreement.procurement_reference if agreement else "",
+            acting_user=acting_user,
+        )
 
 
 def _next_position(draft: InvoiceDraft) -> int:
@@ -172,6 +259,65 @@ def invoice_draft_add_work_orders(
     return draft
 
 
+def invoice_draft_line_check(
+    *,
+    draft: InvoiceDraft,
+    description: str | None = None,
+    quantity: object = None,
+    unit_price: object = None,
+    vat_rate: object = None,
+    business_area: BusinessArea | None = None,
+    unit_code: str = UnitCode.EACH,
+) -> InvoiceDraftLine:
+    """The free line the values would make on ``draft``, checked and not saved; one
+    ``KoopValidationError`` naming every problem. What ``invoice_draft_add_line`` checks; a
+    form that could not read some fields asks it about the others (those given as None are
+    left out), so every problem shows at once."""
+    problems: list[FieldProblem] = []
+    checked: dict[str, Decimal] = {}
+    for name, value, check in (
+        ("quantity", quantity, _quantity),
+        ("unit_price", unit_price, _price),
+        ("vat_rate", vat_rate, _rate),
+    ):
+        if value is None:
+            continue
+        try:
+            checked[name] = check(value)
+        except KoopValidationError as error:
+            problems.extend(error.problems)
+    if business_area is not None and business_area.cooperative_id != draft.cooperative_id:
+        problems.append(FieldProblem("business_area", _("Choose a business area of this group.")))
+    # A value missing (or found at fault) stays empty here and is left out of the model's
+    # checks below, so it is passed untyped.
+    amounts: dict[str, Any] = {
+        name: checked.get(name) for name in ("quantity", "unit_price", "vat_rate")
+    }
+    line = InvoiceDraftLine(
+        draft=draft,
+        position=1,
+        description=(description or "").strip(),
+        unit_code=unit_code,
+        business_area=business_area,
+        **amounts,
+    )
+    # Fields not given, or already found at fault, are left to the messages above.
+    given = {"quantity": quantity, "unit_price": unit_price, "vat_rate": vat_rate}
+    skip = {"draft", "position"} | {p.field for p in problems if p.field}
+    skip |= {name for name, value in given.items() if value is None}
+    if business_area is None:
+        skip.add("business_area")
+    if description is None:
+        skip.add("description")
+    try:
+        validate_model(line, exclude=sorted(skip))
+    except KoopValidationError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise KoopValidationError(problems)
+    return line
+
+
 def invoice_draft_add_line(
     *,
     draft: InvoiceDraft,
@@ -184,32 +330,15 @@ def invoice_draft_add_line(
     unit_code: str = UnitCode.EACH,
 ) -> InvoiceDraftLine:
     """A free line (not from a work order) on ``draft``."""
-    problems: list[FieldProblem] = []
-    checked: dict[str, Decimal] = {}
-    for name, value, check in (
-        ("quantity", quantity, _quantity),
-        ("unit_price", unit_price, _price),
-        ("vat_rate", vat_rate, _rate),
-    ):
-        try:
-            checked[name] = check(value)
-        except KoopValidationError as error:
-            problems.extend(error.problems)
-    if business_area.cooperative_id != draft.cooperative_id:
-        problems.append(FieldProblem("business_area", _("Choose a business area of this group.")))
-    if problems:
-        raise KoopValidationError(problems)
-    line = InvoiceDraftLine(
+    line = invoice_draft_line_check(
         draft=draft,
-        position=1,
-        description=description.strip(),
-        quantity=checked["quantity"],
-        unit_code=unit_code,
-        unit_price=checked["unit_price"],
-        vat_rate=checked["vat_rate"],
+        description=description,
+        quantity=quantity,
+        unit_price=unit_price,
+        vat_rate=vat_rate,
         business_area=business_area,
+        unit_code=unit_code,
     )
-    validate_model(line, exclude=["draft", "position"])
     with transaction.atomic():
         InvoiceDraft.objects.select_for_update().filter(pk=draft.pk).exists()
         line.position = _next_position(draft)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +21,7 @@ from koop.billing.models import (
 )
 from koop.billing.numbering import number_take
 from koop.billing.payment_refs import ocr_reference
+from koop.billing.preview import issue_problems, payment_terms_for, settings_problem
 from koop.billing.services.common import Actor, _user_or_none
 from koop.billing.services.ledger_posting import (
     _post_to_ledger,
@@ -29,19 +29,15 @@ from koop.billing.services.ledger_posting import (
 )
 from koop.billing.snapshots import buyer_snapshot, seller_snapshot
 from koop.core.audit import audit_record, snapshot
-from koop.core.errors import FieldProblem, KoopValidationError
-from koop.core.vat import check_vat_rate, vat_rates_on
-from koop.work.models import CustomerKind, WorkOrder
+from koop.core.errors import KoopValidationError
+from koop.work.models import WorkOrder
 from koop.work.services import work_order_mark_invoiced
 
 
 def _settings_for(cooperative_id: int) -> InvoiceSettings:
     settings = InvoiceSettings.objects.filter(cooperative_id=cooperative_id).first()
     if settings is None:
-        raise KoopValidationError(
-            _("Invoice settings (bankgiro, terms) are missing; central finance sets them."),
-            field="settings",
-        )
+        raise KoopValidationError([settings_problem()])
     return settings
 
 
@@ -63,38 +59,16 @@ def invoice_issue(
             )
         draft = locked
         lines = list(draft.lines.order_by("position", "pk"))
-        problems: list[FieldProblem] = []
-        if not lines:
-            problems.append(
-                FieldProblem("lines", _("An empty invoice cannot be issued: add a line first."))
-            )
-        customer = draft.customer
-        if customer.kind == CustomerKind.PUBLIC and not draft.buyer_reference.strip():
-            problems.append(
-                FieldProblem(
-                    "buyer_reference",
-                    _(
-                        "A public customer needs a buyer reference (Er referens) on the "
-                        "invoice; e-invoices without one are sent back."
-                    ),
-                )
-            )
-        in_force = set(vat_rates_on(issue_date))
-        for rate in sorted({line.vat_rate for line in lines}):
-            if Decimal(rate) in in_force:
-                continue
-            try:
-                check_vat_rate(rate, on=issue_date)
-            except KoopValidationError as error:
-                problems.extend(error.problems)
+        problems = issue_problems(draft, lines, issue_date)
         if problems:
             raise KoopValidationError(problems)
+        customer = draft.customer
         settings = _settings_for(draft.cooperative_id)
         priced = [_PricedDraftLine(line) for line in lines]
         totals = totals_of(priced)
         work_orders = _work_orders_of(lines)
         number = number_take(cooperative_id=draft.cooperative_id)
-        terms = customer.payment_terms_days or settings.payment_terms_days
+        terms = payment_terms_for(customer, settings)
         invoice = Invoice.objects.create(
             cooperative=draft.cooperative,
             unit=draft.unit,

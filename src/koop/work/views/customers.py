@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,15 +12,14 @@ from django.utils.translation import gettext as _
 
 from koop.core.access import principal_of
 from koop.core.errors import KoopValidationError
-from koop.core.forms import add_service_errors
 from koop.organisation.selectors import cooperative_current
 from koop.work.access import (
     access_customer,
     access_customers,
     can_change_customers,
 )
-from koop.work.customer_services import customer_create, customer_update
-from koop.work.forms import CustomerForm
+from koop.work.customer_services import customer_check, customer_create, customer_update
+from koop.work.forms import CustomerForm, add_remaining_problems
 from koop.work.models import Customer, CustomerKind
 from koop.work.selectors import agreement_list, customer_list, work_order_list
 from koop.work.views.common import form_page
@@ -70,18 +67,21 @@ def _shown_identity(customer: Customer) -> str:
 @login_required
 def customer_create_view(request: HttpRequest) -> HttpResponse:
     access_customers(principal_of(request), write=True)
+    cooperative = cooperative_current()
     form = CustomerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data: dict[str, Any] = dict(form.cleaned_data)
+    if request.method == "POST":
         try:
-            customer = customer_create(
-                cooperative=cooperative_current(), acting_user=request.user, **data
-            )
+            if form.is_valid():
+                customer = customer_create(
+                    cooperative=cooperative, acting_user=request.user, **form.cleaned_data
+                )
+                messages.success(request, _("%(name)s was added.") % {"name": customer})
+                return redirect("work:customer-detail", customer_id=customer.pk)
+            # Some fields could not be read: the service checks the others now, so
+            # org.nr, VAT number, postcode and the rest are reported together.
+            customer_check(cooperative=cooperative, **form.cleaned_data)
         except KoopValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s was added.") % {"name": customer})
-            return redirect("work:customer-detail", customer_id=customer.pk)
+            add_remaining_problems(form, error)
     return form_page(request, form, _("New customer"), reverse("work:customer-list"))
 
 
@@ -90,14 +90,15 @@ def customer_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access_customer(principal_of(request), customer_id, write=True)
     initial = {name: getattr(customer, name) for name in CustomerForm.base_fields}
     form = CustomerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            customer_update(customer=customer, acting_user=request.user, **form.cleaned_data)
+            if form.is_valid():
+                customer_update(customer=customer, acting_user=request.user, **form.cleaned_data)
+                messages.success(request, _("The customer was saved."))
+                return redirect("work:customer-detail", customer_id=customer.pk)
+            customer_check(cooperative=customer.cooperative, customer=customer, **form.cleaned_data)
         except KoopValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The customer was saved."))
-            return redirect("work:customer-detail", customer_id=customer.pk)
+            add_remaining_problems(form, error)
     return form_page(
         request,
         form,

@@ -3,13 +3,14 @@ making and editing an order, and the posts that change its state or add time and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,9 @@ from django.views.decorators.http import require_POST
 
 from koop.core.access import Principal, principal_of, require
 from koop.core.errors import KoopValidationError
+from koop.core.formatting import format_hours
 from koop.core.forms import add_service_errors
+from koop.organisation.models import Unit
 from koop.people.models import Person
 from koop.work.access import (
     access_unit_work,
@@ -30,7 +33,15 @@ from koop.work.access import (
     check_time_person,
     work_order_unit_choices,
 )
-from koop.work.forms import MaterialRowForm, TimeRowForm, TransitionForm, WorkOrderForm
+from koop.work.forms import (
+    MaterialRowForm,
+    TimeRowForm,
+    TransitionForm,
+    WorkOrderCustomerForm,
+    WorkOrderForm,
+    add_remaining_problems,
+)
+from koop.work.invoicing import invoice_step
 from koop.work.models import (
     TRANSITIONS,
     PriceItemKind,
@@ -39,7 +50,7 @@ from koop.work.models import (
     WorkOrderStatus,
 )
 from koop.work.selectors import (
-    agreements_for_work,
+    agreements_for_customer,
     unit_people,
     work_order_detail,
     work_order_list,
@@ -48,11 +59,11 @@ from koop.work.selectors import (
 from koop.work.services import (
     material_row_add,
     time_row_add,
+    work_order_check,
     work_order_create,
     work_order_transition,
     work_order_update,
 )
-from koop.work.views.common import form_page
 
 # The one-tap buttons on an order's page: the usual next step first.
 BUTTON_ORDER = [
@@ -185,6 +196,7 @@ def _detail(
             "material_form": (material_form or _material_form(full))
             if open_order and can_write
             else None,
+            "invoice_step": invoice_step(principal, full),
         },
         status=status,
     )
@@ -196,43 +208,110 @@ def work_order_detail_view(request: HttpRequest, work_order_id: int) -> HttpResp
     return _detail(request, order)
 
 
+# Fields of the work order form that the customer step carries along when it reloads it.
+_CARRIED = ("business_area", "description", "place", "planned_date", "planned_start", "planned_end")
+
+
+def _chosen_customer_id(request: HttpRequest, default: int | None) -> int | None:
+    data = request.POST if request.method == "POST" else request.GET
+    return _int_or_none(data.get("customer")) or default
+
+
+def _carried(query: QueryDict) -> dict[str, Any]:
+    """What was typed into the work order form before the customer changed (htmx sends
+    it along with the customer), to be filled in again."""
+    carried: dict[str, Any] = {k: query[k] for k in _CARRIED if query.get(k)}
+    if query.getlist("assigned"):
+        carried["assigned"] = query.getlist("assigned")
+    return carried
+
+
+def _work_order_form_page(
+    request: HttpRequest,
+    *,
+    unit: Unit,
+    title: str,
+    cancel_url: str,
+    customer_id: int | None,
+    initial: dict[str, Any],
+    save: Callable[[dict[str, Any]], HttpResponse],
+    check: Callable[[dict[str, Any]], None],
+    keep_agreement_id: int | None = None,
+) -> HttpResponse:
+    """The work order form in two steps: the customer, then the order with the
+    customer's agreements (the only one preselected) and their price lists."""
+    today = timezone.localdate()
+    # An order already under an agreement that has since ended keeps it when edited.
+    agreements = agreements_for_customer(
+        customer_id=customer_id, unit_id=unit.pk, on=today, keep_id=keep_agreement_id
+    )
+    chooser = WorkOrderCustomerForm(
+        initial={"customer": customer_id},
+        cooperative_id=unit.cooperative_id,
+        reload_url=request.path,
+    )
+    form: WorkOrderForm | None = None
+    if customer_id is not None:
+        form = WorkOrderForm(
+            request.POST if request.method == "POST" else None,
+            unit=unit,
+            agreements=agreements,
+            people=unit_people(unit_id=unit.pk, on=today),
+            initial={**initial, **_carried(request.GET), "customer": customer_id},
+        )
+        if request.method == "POST":
+            try:
+                if form.is_valid():
+                    return save(dict(form.cleaned_data))
+                # Some fields could not be read: ask the service about the rest, so every
+                # problem is shown now rather than one round at a time.
+                check(dict(form.cleaned_data))
+            except KoopValidationError as error:
+                add_remaining_problems(form, error)
+    return render(
+        request,
+        "work/work_order_form.html",
+        {
+            "title": title,
+            "unit": unit,
+            "chooser": chooser,
+            "form": form,
+            "agreements": list(agreements) if customer_id is not None else [],
+            "cancel_url": cancel_url,
+        },
+        status=422 if form is not None and form.is_bound and form.errors else 200,
+    )
+
+
 @login_required
 def work_order_create_view(request: HttpRequest, unit_id: int) -> HttpResponse:
     principal = principal_of(request)
     unit = access_unit_work(principal, unit_id)
-    form = WorkOrderForm(
-        request.POST or None,
-        unit=unit,
-        agreements=agreements_for_work(
-            cooperative_id=unit.cooperative_id, unit_ids=frozenset({unit.pk})
-        ),
-        people=unit_people(unit_id=unit.pk, on=timezone.localdate()),
-        initial={"planned_date": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = work_order_create(unit=unit, acting_user=request.user, **form.cleaned_data)
-        except KoopValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Work order %(ref)s was created.") % {"ref": order.reference}
-            )
-            return redirect("work:work-order-detail", work_order_id=order.pk)
-    return form_page(
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        order = work_order_create(unit=unit, acting_user=request.user, **data)
+        messages.success(request, _("Work order %(ref)s was created.") % {"ref": order.reference})
+        return redirect("work:work-order-detail", work_order_id=order.pk)
+
+    return _work_order_form_page(
         request,
-        form,
-        _("New work order for %(unit)s") % {"unit": unit.name},
-        reverse("work:work-order-list") + f"?unit={unit.pk}",
+        unit=unit,
+        title=_("New work order for %(unit)s") % {"unit": unit.name},
+        cancel_url=reverse("work:work-order-list") + f"?unit={unit.pk}",
+        customer_id=_chosen_customer_id(request, None),
+        initial={"planned_date": timezone.localdate()},
+        save=save,
+        check=lambda data: work_order_check(unit=unit, **data),
     )
 
 
 @login_required
 def work_order_edit_view(request: HttpRequest, work_order_id: int) -> HttpResponse:
     order = access_work_order(principal_of(request), work_order_id, write=True)
+    customer_id = _chosen_customer_id(request, order.customer_id)
+    same_customer = customer_id == order.customer_id
     initial = {
-        "customer": order.customer_id,
-        "agreement": order.agreement_id,
+        "agreement": order.agreement_id if same_customer else None,
         "business_area": order.business_area_id,
         "description": order.description,
         "place": order.place,
@@ -241,33 +320,28 @@ def work_order_edit_view(request: HttpRequest, work_order_id: int) -> HttpRespon
         "planned_end": order.planned_end,
         "assigned": list(order.assigned.values_list("pk", flat=True)),
     }
-    form = WorkOrderForm(
-        request.POST or None,
-        unit=order.unit,
-        agreements=agreements_for_work(
-            cooperative_id=order.unit.cooperative_id, unit_ids=frozenset({order.unit_id})
-        ),
-        people=unit_people(unit_id=order.unit_id, on=timezone.localdate()),
-        initial=initial,
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if data["business_area"] is None:
-            data["business_area"] = (
-                data["agreement"].business_area if data["agreement"] else order.business_area
-            )
-        try:
-            work_order_update(work_order=order, acting_user=request.user, **data)
-        except KoopValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The work order was saved."))
-            return redirect("work:work-order-detail", work_order_id=order.pk)
-    return form_page(
+
+    def _with_area(data: dict[str, Any]) -> dict[str, Any]:
+        if data.get("business_area") is None and "business_area" in data:
+            agreement = data.get("agreement")
+            data["business_area"] = agreement.business_area if agreement else order.business_area
+        return data
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        work_order_update(work_order=order, acting_user=request.user, **_with_area(data))
+        messages.success(request, _("The work order was saved."))
+        return redirect("work:work-order-detail", work_order_id=order.pk)
+
+    return _work_order_form_page(
         request,
-        form,
-        _("Edit %(ref)s") % {"ref": order.reference},
-        reverse("work:work-order-detail", args=[order.pk]),
+        unit=order.unit,
+        title=_("Edit %(ref)s") % {"ref": order.reference},
+        cancel_url=reverse("work:work-order-detail", args=[order.pk]),
+        customer_id=customer_id,
+        initial=initial,
+        save=save,
+        check=lambda data: work_order_check(unit=order.unit, work_order=order, **_with_area(data)),
+        keep_agreement_id=order.agreement_id if same_customer else None,
     )
 
 
@@ -313,7 +387,7 @@ def time_row_create_view(request: HttpRequest, work_order_id: int) -> HttpRespon
             add_service_errors(form, error)
         else:
             messages.success(
-                request, _("%(hours)s h registered.") % {"hours": data["hours"].normalize()}
+                request, _("%(hours)s registered.") % {"hours": format_hours(data["hours"])}
             )
             return redirect("work:work-order-detail", work_order_id=order.pk)
     return _detail(request, order, time_form=form, status=422)
