@@ -86,6 +86,7 @@ class Live:
         parts = [
             self.meeting.status,
             f"{vote.pk}.{vote.status}.{vote.outcome}" if vote else "-",
+            f"r{self.results[0].vote.pk}" if self.results else "-",
             "in" if self.checked_in else "out",
             ",".join(str(m or "own") for m, _name in self.my_voices),
         ]
