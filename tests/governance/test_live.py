@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from koop.governance.models import Ballot, VoterReceipt
-from koop.governance.services import vote_cast, vote_close, vote_open
+from koop.governance.services import meeting_close, vote_cast, vote_close, vote_open
 from koop.people.factories import PersonFactory
 from tests.governance.helpers import Gov, open_meeting
 
@@ -259,6 +259,9 @@ def test_closing_a_vote_asks_first_and_says_what_will_happen(gov: Gov, client_fo
     assert closed.status_code == 302
     assert not vote.is_open
     assert vote.yes_count == 1
+    # The meeting's page keeps the result in words, beside the rule it was counted by.
+    detail = leader.get(f"/governance/meetings/{meeting.pk}/").content.decode()
+    assert "Enkel majoritet, sluten omröstning: Bifall: 1 för, 0 emot." in detail
 
 
 def test_closing_a_vote_by_acclamation_carries_the_chairs_count_through_the_question(
@@ -296,3 +299,29 @@ def test_closing_a_meeting_asks_first_and_warns_of_an_open_vote(gov: Gov, client
     assert leader.post(url, {"confirmed": "yes"}).status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == "closed"
+
+
+def test_once_the_meeting_is_closed_the_page_stops_asking(gov: Gov, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = open_meeting(gov.vs_a, present=[gov.person("cooperator")])
+    client = client_for("cooperator")
+    keys = _keys(client.get(f"/governance/meetings/{meeting.pk}/live/").content.decode())
+    meeting_close(meeting=meeting, acting_user=None)
+
+    state = client.get(f"/governance/meetings/{meeting.pk}/live/state/", keys)
+
+    # htmx stops polling on 286; the answer still carries the closed meeting's panel.
+    assert state.status_code == 286
+    assert "Mötet är avslutat" in state.content.decode()
+
+
+def test_a_negative_count_is_refused_before_the_question(gov: Gov, client_for) -> None:  # type: ignore[no-untyped-def]
+    meeting = open_meeting(gov.vs_a, present=[gov.person(p) for p in UNIT_A])
+    vote = vote_open(meeting=meeting, question="Fika?", method="acclamation", acting_user=None)
+
+    response = client_for("leader").get(
+        f"/governance/votes/{vote.pk}/close/", {"yes": "-2", "no": "1"}, follow=True
+    )
+
+    assert "Antal kan inte vara negativa." in response.content.decode()
+    vote.refresh_from_db()
+    assert vote.is_open

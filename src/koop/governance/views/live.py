@@ -30,6 +30,7 @@ from koop.governance.forms import DecisionForm, VoteOpenForm
 from koop.governance.models import (
     AgendaItem,
     Meeting,
+    MeetingStatus,
     Outcome,
     Vote,
     VoteMethod,
@@ -187,7 +188,9 @@ def live_state(request: HttpRequest, meeting_id: int) -> HttpResponse:
     state = _live(principal, meeting)
     state_html, seen = _state(request, state)
     panel_changed = request.GET.get("panel") != state.panel_key
-    if not panel_changed and request.GET.get("seen") == seen:
+    # Once the meeting is closed nothing changes any more: 286 tells htmx to stop asking.
+    closed = meeting.status == MeetingStatus.CLOSED
+    if not panel_changed and request.GET.get("seen") == seen and not closed:
         return HttpResponse(status=204)
     return render(
         request,
@@ -198,6 +201,7 @@ def live_state(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "seen": seen,
             "panel_changed": panel_changed,
         },
+        status=286 if closed else 200,
     )
 
 
@@ -314,6 +318,9 @@ def close(request: HttpRequest, vote_id: int) -> HttpResponse:
         if acclamation
         else None
     )
+    if counts is not None and min(counts.yes, counts.no, counts.abstain) < 0:
+        messages.error(request, _("Counts cannot be negative."))
+        return redirect(live_url)
     if request.method == "POST" and data.get("confirmed") == "yes":
         return post_then_redirect(
             request,

@@ -26,6 +26,7 @@ from koop.governance.access import (
 from koop.governance.economy import economic_reports
 from koop.governance.forms import MeetingForm
 from koop.governance.models import VoteStatus
+from koop.governance.results import result_text, rule_label
 from koop.governance.selectors import (
     bodies_of_person,
     decisions_pending,
@@ -141,7 +142,10 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "pending": decisions_pending(meeting.body, before=meeting.starts_at),
             "economic_reports": economic_reports(meeting.body, meeting_date(meeting)),
             "decisions": meeting.decisions.select_related("responsible").order_by("pk"),
-            "votes": meeting.votes.order_by("pk"),
+            "votes": [
+                (v, rule_label(v), result_text(v))
+                for v in meeting.votes.prefetch_related("options").order_by("opened_at", "pk")
+            ],
             "can_run": can_run_meeting(principal, meeting),
             "can_keep_minutes": can_keep_minutes(principal, meeting),
             "may_attend": principal.person_id is not None
