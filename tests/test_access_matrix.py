@@ -117,8 +117,9 @@ MATRIX: dict[str, Entry] = {
     "portal:unit-list": Entry(expect=page(WORKERS)),
     "portal:unit-detail": Entry(kwargs=_unit_a, expect=page(UNIT_A_STAFF)),
     "organisation:cooperative": Entry(expect=page(WORKERS)),
-    "organisation:unit-create": Entry(expect=page(EDITORS)),
-    "organisation:unit-edit": Entry(kwargs=_unit_a, expect=page(EDITORS)),
+    # A unit comes with its bodies, so its pages are governance's (at /organisation/...).
+    "governance:unit-create": Entry(expect=page(EDITORS)),
+    "governance:unit-edit": Entry(kwargs=_unit_a, expect=page(EDITORS)),
     "people:person-list": Entry(expect=page(SIGNED_IN)),
     "people:person-create": Entry(expect=page(EDITORS)),
     # The central roles see everyone; others themselves and their units' current staff.
@@ -313,14 +314,23 @@ MATRIX: dict[str, Entry] = {
     "governance:check-in": Entry(
         kwargs=go.meeting, method="POST", expect=page(go.UNIT_A_PEOPLE, ok=302)
     ),
+    # The chair's check-in list and inviting guests: those who run the meeting.
+    "governance:attendance": Entry(kwargs=go.meeting, expect=page(go.UNIT_A_RUNNERS)),
+    "governance:guest-invite": Entry(
+        kwargs=go.meeting,
+        method="POST",
+        data=go.guest_data,
+        expect=page(go.UNIT_A_RUNNERS, ok=302),
+    ),
     "governance:meeting-notice": Entry(
         kwargs=go.planned, method="POST", expect=page(go.UNIT_A_RUNNERS, ok=302)
     ),
     "governance:meeting-open": Entry(
         kwargs=go.planned, method="POST", expect=page(go.UNIT_A_RUNNERS, ok=302)
     ),
+    # Closing asks first (GET shows what happens); the POST with confirmed=yes closes.
     "governance:meeting-close": Entry(
-        kwargs=go.weekly, method="POST", expect=page(go.UNIT_A_RUNNERS, ok=302)
+        kwargs=go.weekly, method="POST", data=go.confirmed, expect=page(go.UNIT_A_RUNNERS, ok=302)
     ),
     "governance:meeting-current": Entry(
         kwargs=go.meeting,
@@ -333,7 +343,7 @@ MATRIX: dict[str, Entry] = {
         kwargs=go.vote, method="POST", expect=page(go.UNIT_A_PEOPLE, ok=302)
     ),
     "governance:vote-close": Entry(
-        kwargs=go.vote, method="POST", expect=page(go.UNIT_A_RUNNERS, ok=302)
+        kwargs=go.vote, method="POST", data=go.confirmed, expect=page(go.UNIT_A_RUNNERS, ok=302)
     ),
     "governance:vote-tie": Entry(
         kwargs=go.vote, method="POST", expect=page(go.UNIT_A_RUNNERS, ok=302)
@@ -402,6 +412,8 @@ MATRIX: dict[str, Entry] = {
     ),
     "GET /api/v1/units": Entry(expect=api(WORKERS)),
     "GET /api/v1/units/{unit_id}": Entry(kwargs=_unit_a, expect=api(UNIT_A_STAFF)),
+    # A new unit (with its bodies): those who change the organisation, as the page.
+    "POST /api/v1/units": Entry(data=go.unit_data, expect=api(EDITORS, ok=201)),
     # The list is filtered to what the caller may see, so everyone gets an answer.
     "GET /api/v1/people": Entry(expect=api(SIGNED_IN)),
     "GET /api/v1/people/{person_id}": Entry(
@@ -543,8 +555,20 @@ MATRIX: dict[str, Entry] = {
     "GET /api/v1/meetings/{meeting_id}/attendance": Entry(
         kwargs=go.meeting, expect=api(go.UNIT_A_PEOPLE)
     ),
+    # Only the body's members (and invited guests) are checked in: the central roles see
+    # the unit's weekly meeting but are not in it.
     "POST /api/v1/meetings/{meeting_id}/attendance": Entry(
-        kwargs=go.weekly, expect=api(go.UNIT_A_PEOPLE)
+        kwargs=go.weekly,
+        expect={**api(go.UNIT_A_PEOPLE), "admin": 422, "finance": 422, "vd": 422},
+    ),
+    "GET /api/v1/meetings/{meeting_id}/guests": Entry(
+        kwargs=go.meeting, expect=api(go.UNIT_A_PEOPLE)
+    ),
+    # The guest (unit B's leader) is someone the central roles see and unit A's leader not.
+    "POST /api/v1/meetings/{meeting_id}/guests": Entry(
+        kwargs=go.meeting,
+        data=go.guest_api_data,
+        expect={**api(go.UNIT_A_RUNNERS, ok=201), "leader": 422},
     ),
     "POST /api/v1/meetings/{meeting_id}/votes": Entry(
         kwargs=go.weekly,

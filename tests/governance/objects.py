@@ -230,3 +230,25 @@ def body_rule(w: World) -> dict[str, Any]:
 
 def seat(w: World) -> dict[str, Any]:
     return {"seat_id": BoardSeat.objects.get(body=objects(w).gov.board).pk}
+
+
+def confirmed(w: World) -> dict[str, Any]:
+    return {"confirmed": "yes"}
+
+
+def guest_data(w: World) -> dict[str, Any]:
+    return {"person": w.persons["leader_b"].pk}
+
+
+def guest_api_data(w: World) -> dict[str, Any]:
+    return {"person_id": w.persons["leader_b"].pk}
+
+
+def unit_data(w: World) -> dict[str, Any]:
+    objects(w)  # governance is set up, so the unit gets its bodies at once
+    return {
+        "name": "Cykelverkstan",
+        "municipality_id": w.unit_a.municipality_id,
+        "cost_centre": "190",
+        "started_on": "2026-01-01",
+    }

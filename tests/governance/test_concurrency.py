@@ -78,3 +78,57 @@ def test_concurrent_voters_are_each_counted_once() -> None:
     else:
         counted = [_cast_twice(vote, p, o) for p, o in zip(people, options, strict=True)]
     _check(vote, counted, options.count(no))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("immutable_rows_removed_afterwards")
+def test_units_created_at_once_each_get_their_bodies() -> None:
+    """On PostgreSQL in real threads: the statutes' row lock lets each creation add the
+    bodies it finds missing after the other has, so a unit that lacked them (made before
+    units came with bodies) gets them once, not once per thread."""
+    import datetime as dt
+
+    from koop.governance.models import Body
+    from koop.governance.services import unit_create_with_bodies
+    from koop.organisation.models import Unit
+    from koop.organisation.services import unit_create
+
+    world = build_world()
+    build_gov(world)
+    municipality = world.unit_a.municipality
+    older = unit_create(
+        cooperative=world.cooperative,
+        name="Utan organ",
+        municipality=municipality,
+        cost_centre="899",
+        started_on=dt.date(2025, 1, 1),
+        acting_user=None,
+    )
+
+    def create(n: int) -> int:
+        unit = unit_create_with_bodies(
+            cooperative=world.cooperative,
+            name=f"Ny enhet {n}",
+            municipality=municipality,
+            cost_centre=f"9{n:02d}",
+            started_on=dt.date(2026, 1, 1),
+            acting_user=None,
+        )
+        return unit.pk
+
+    if connection.vendor == "postgresql":
+
+        def work(n: int) -> int:
+            try:
+                return create(n)
+            finally:
+                connections.close_all()
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            made = list(pool.map(work, range(6)))
+    else:
+        made = [create(n) for n in range(6)]
+
+    assert Unit.objects.filter(pk__in=made).count() == 6
+    for unit_id in [*made, older.pk]:
+        assert Body.objects.filter(unit_id=unit_id).count() == 3

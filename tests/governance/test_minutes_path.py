@@ -60,7 +60,7 @@ def test_an_assembly_is_called_held_and_its_minutes_approved_and_locked_through_
         {"text": "Dagordningen fastställs.", "manner": "unanimous", "matter_kind": "general"},
     )
     assert decided.status_code == 302
-    assert board.post(f"{base}/close/").status_code == 302
+    assert board.post(f"{base}/close/", {"confirmed": "yes"}).status_code == 302
 
     # The secretary drafts the minutes from the agenda and the decisions, then edits them.
     secretary = client_for("cooperator")

@@ -48,9 +48,10 @@ def test_a_member_votes_on_the_live_page_and_sees_the_result_without_reload(
         state = client.get(f"/governance/meetings/{meeting.pk}/live/state/")
     assert 'name="option"' not in state.content.decode()  # voted: no ballot form any more
     leader = client_for("leader")
-    leader.post(f"/governance/votes/{vote.pk}/close/")
+    leader.post(f"/governance/votes/{vote.pk}/close/", {"confirmed": "yes"})
     state = client.get(f"/governance/meetings/{meeting.pk}/live/state/").content.decode()
     assert "Sommarstängt?" in state
+    assert "Bifall: 1 för, 0 emot." in state
 
 
 def test_the_api_casts_once_and_refuses_a_second_vote_with_a_clear_message(

@@ -7,7 +7,7 @@ import pytest
 
 from koop.core.errors import KoopValidationError
 from koop.governance.models import BodyRule, Proxy
-from koop.governance.services import body_rule_update, proxy_register
+from koop.governance.services import body_rule_update, meeting_invite_guest, proxy_register
 from koop.people.factories import PersonFactory
 from tests.governance.helpers import Gov, open_meeting
 
@@ -38,16 +38,19 @@ def test_a_proxy_needs_a_holder_who_is_checked_in(gov: Gov, assembly) -> None:  
 
 def test_a_proxy_holder_must_be_entitled_to_vote(gov: Gov, assembly) -> None:  # type: ignore[no-untyped-def]
     guest = PersonFactory(cooperative=gov.world.cooperative)  # not a member
-    from koop.governance.services import attendance_check_in
+    from koop.governance.services import attendance_check_in, meeting_invite_guest
 
+    meeting_invite_guest(meeting=assembly, person=guest, acting_user=None)
     attendance_check_in(meeting=assembly, person=guest, acting_user=None)
     message = _refused(gov, assembly, "cooperator", guest, "holder")
     assert "cannot hold a proxy" in message
 
 
 def test_only_an_entitled_absent_member_is_represented(gov: Gov, assembly) -> None:  # type: ignore[no-untyped-def]
-    guest = PersonFactory(cooperative=gov.world.cooperative)
-    assert "not entitled" in _refused(gov, assembly, guest, "leader", "member")
+    outsider = PersonFactory(cooperative=gov.world.cooperative)
+    assert "neither a member" in _refused(gov, assembly, outsider, "leader", "member")
+    meeting_invite_guest(meeting=assembly, person=outsider, acting_user=None)
+    assert "not entitled" in _refused(gov, assembly, outsider, "leader", "member")
     assert "present" in _refused(gov, assembly, "board", "leader", "member")
     assert "themself" in _refused(gov, assembly, "leader", "leader", "holder")
 

@@ -72,8 +72,9 @@ def test_a_second_vote_by_the_same_person_is_refused_and_nothing_saved(gov: Gov,
 
 def test_a_vote_by_someone_not_entitled_is_refused(gov: Gov, assembly) -> None:  # type: ignore[no-untyped-def]
     outsider = PersonFactory(cooperative=gov.world.cooperative)
-    from koop.governance.services import attendance_check_in
+    from koop.governance.services import attendance_check_in, meeting_invite_guest
 
+    meeting_invite_guest(meeting=assembly, person=outsider, acting_user=None)
     attendance_check_in(meeting=assembly, person=outsider, acting_user=None)
     vote = vote_open(meeting=assembly, question="Fråga", method=VoteMethod.SECRET, acting_user=None)
     with pytest.raises(KoopValidationError, match="not entitled"):
@@ -89,8 +90,12 @@ def test_membership_on_the_meeting_date_decides_entitlement(gov: Gov, assembly) 
 
     future = PersonFactory(cooperative=gov.world.cooperative)
     MembershipFactory(person=future, started_on=timezone.localdate() + dt.timedelta(days=1))
-    from koop.governance.services import attendance_check_in
+    from koop.governance.services import attendance_check_in, meeting_invite_guest
 
+    # Not yet a member on the meeting date: only as an invited guest can they be there.
+    with pytest.raises(KoopValidationError, match="neither a member"):
+        attendance_check_in(meeting=assembly, person=future, acting_user=None)
+    meeting_invite_guest(meeting=assembly, person=future, acting_user=None)
     attendance_check_in(meeting=assembly, person=future, acting_user=None)
     vote = vote_open(meeting=assembly, question="Fråga", method=VoteMethod.SECRET, acting_user=None)
     with pytest.raises(KoopValidationError, match="not entitled"):

@@ -7,8 +7,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from koop.core.access import principal_of, require
 from koop.core.errors import KoopValidationError
@@ -26,20 +29,29 @@ from koop.governance.access import (
 from koop.governance.counting import Tally
 from koop.governance.models import (
     AgendaItem,
-    Body,
     Decision,
     Matter,
+    Meeting,
+    MeetingGuest,
     Proxy,
     SubmissionKind,
     Vote,
 )
-from koop.governance.selectors import decision_register, meeting_list, voting_register
+from koop.governance.results import result_text, rule_label
+from koop.governance.selectors import (
+    decision_register,
+    meeting_list,
+    person_at_meeting,
+    represented_member,
+    voting_register,
+)
 from koop.governance.services import (
     attendance_check_in,
     decision_record,
     decision_set_execution,
     matter_submit,
     meeting_create,
+    meeting_invite_guest,
     meeting_send_notice,
     meeting_update_officers,
     motion_answer,
@@ -48,7 +60,9 @@ from koop.governance.services import (
     vote_close,
     vote_open,
 )
+from koop.governance.services.attendance import no_proxy_for, not_at_meeting
 from koop.people.models import Person
+from koop.people.selectors import person_visible_q
 
 router = Router(tags=["governance"])
 
@@ -161,6 +175,17 @@ class RegisterOut(Schema):
     entries: list[RegisterEntryOut]
 
 
+class GuestIn(Schema):
+    person_id: int
+
+
+class GuestOut(Schema):
+    id: int
+    meeting_id: int
+    person_id: int
+    invited_at: dt.datetime
+
+
 class CheckInIn(Schema):
     person_id: int | None = None
 
@@ -192,6 +217,7 @@ class VoteOut(Schema):
     is_election: bool
     seats: int
     decision_rule: str
+    rule_label: str
     status: str
     entitled_count: int
     votes_cast: int
@@ -200,6 +226,7 @@ class VoteOut(Schema):
     abstain_count: int | None
     outcome: str
     tie_broken_by: str
+    result_text: str
     options: list[OptionOut]
 
 
@@ -267,6 +294,7 @@ def _vote_out(vote: Vote) -> VoteOut:
         is_election=vote.is_election,
         seats=vote.seats,
         decision_rule=vote.decision_rule,
+        rule_label=rule_label(vote),
         status=vote.status,
         entitled_count=vote.entitled_count,
         votes_cast=vote.receipts.count(),
@@ -275,6 +303,7 @@ def _vote_out(vote: Vote) -> VoteOut:
         abstain_count=vote.abstain_count,
         outcome=vote.outcome,
         tie_broken_by=vote.tie_broken_by,
+        result_text=result_text(vote),
         options=[
             OptionOut(
                 id=o.pk,
@@ -289,12 +318,19 @@ def _vote_out(vote: Vote) -> VoteOut:
     )
 
 
-def _person(person_id: int | None, body: Body, field: str = "person_id") -> Person | None:
+def _at_meeting(meeting: Meeting, person_id: int | None, field: str) -> Person | None:
+    """The person if they may be at ``meeting`` (the body's members, its guests); anyone
+    else is refused without their name (see ``selectors.person_at_meeting``)."""
     if person_id is None:
         return None
-    person = Person.objects.filter(pk=person_id, cooperative_id=body.cooperative_id).first()
+    person = person_at_meeting(meeting, person_id)
     if person is None:
-        raise KoopValidationError("No such person.", field=field)
+        raise not_at_meeting(field)
+    return person
+
+
+def _required(person: Person | None) -> Person:
+    assert person is not None  # _at_meeting refuses unknown ids; None only for no id
     return person
 
 
@@ -347,10 +383,10 @@ def set_officers(request: HttpRequest, meeting_id: int, payload: OfficersIn) -> 
     meeting = access_meeting(principal_of(request), meeting_id, write=True)
     return meeting_update_officers(
         meeting=meeting,
-        chair=_person(payload.chair_id, meeting.body, "chair_id"),
-        secretary=_person(payload.secretary_id, meeting.body, "secretary_id"),
-        adjuster_1=_person(payload.adjuster_1_id, meeting.body, "adjuster_1_id"),
-        adjuster_2=_person(payload.adjuster_2_id, meeting.body, "adjuster_2_id"),
+        chair=_at_meeting(meeting, payload.chair_id, "chair_id"),
+        secretary=_at_meeting(meeting, payload.secretary_id, "secretary_id"),
+        adjuster_1=_at_meeting(meeting, payload.adjuster_1_id, "adjuster_1_id"),
+        adjuster_2=_at_meeting(meeting, payload.adjuster_2_id, "adjuster_2_id"),
         acting_user=request.user,
     )
 
@@ -364,11 +400,35 @@ def list_proxies(request: HttpRequest, meeting_id: int) -> object:
 @router.post("/meetings/{meeting_id}/proxies", response=ProxyOut)
 def register_proxy(request: HttpRequest, meeting_id: int, payload: ProxyIn) -> object:
     meeting = access_meeting(principal_of(request), meeting_id, write=True)
-    member = _person(payload.member_id, meeting.body, "member_id")
-    holder = _person(payload.holder_id, meeting.body, "holder_id")
-    assert member is not None  # _person refuses unknown ids
-    assert holder is not None
+    member = _required(_at_meeting(meeting, payload.member_id, "member_id"))
+    holder = _required(_at_meeting(meeting, payload.holder_id, "holder_id"))
     return proxy_register(meeting=meeting, member=member, holder=holder, acting_user=request.user)
+
+
+@router.get("/meetings/{meeting_id}/guests", response=list[GuestOut])
+def list_guests(request: HttpRequest, meeting_id: int) -> object:
+    meeting = access_meeting(principal_of(request), meeting_id)
+    return list(MeetingGuest.objects.filter(meeting=meeting).order_by("pk"))
+
+
+@router.post("/meetings/{meeting_id}/guests", response={201: GuestOut})
+def invite_guest(request: HttpRequest, meeting_id: int, payload: GuestIn) -> object:
+    """Invite someone the caller can see, from outside the body, to the meeting."""
+    principal = principal_of(request)
+    meeting = access_meeting(principal, meeting_id, write=True)
+    person = (
+        Person.objects.filter(
+            person_visible_q(principal, on=timezone.localdate()),
+            cooperative_id=meeting.body.cooperative_id,
+            pk=payload.person_id,
+        )
+        .distinct()
+        .first()
+    )
+    if person is None:
+        raise KoopValidationError(_("No such person."), field="person_id")
+    guest = meeting_invite_guest(meeting=meeting, person=person, acting_user=request.user)
+    return Status(201, guest)
 
 
 @router.get("/meetings/{meeting_id}/agenda-items", response=list[AgendaItemOut])
@@ -403,10 +463,9 @@ def check_in(request: HttpRequest, meeting_id: int, payload: CheckInIn) -> objec
     meeting = access_meeting(principal, meeting_id)
     if payload.person_id is not None and payload.person_id != principal.person_id:
         require(can_run_meeting(principal, meeting))
-        person = _person(payload.person_id, meeting.body)
+        person = _required(_at_meeting(meeting, payload.person_id, "person_id"))
     else:
         person = acting_person(principal)
-    assert person is not None
     attendance_check_in(meeting=meeting, person=person, acting_user=request.user)
     return get_register(request, meeting_id)
 
@@ -419,7 +478,9 @@ def open_vote(request: HttpRequest, meeting_id: int, payload: VoteIn) -> object:
         if payload.item_id
         else None
     )
-    candidates = [p for p in (_person(i, meeting.body) for i in payload.candidate_ids) if p]
+    candidates = [
+        _required(_at_meeting(meeting, i, "candidate_ids")) for i in payload.candidate_ids
+    ]
     vote = vote_open(
         meeting=meeting,
         question=payload.question,
@@ -442,10 +503,15 @@ def get_vote(request: HttpRequest, vote_id: int) -> object:
 def cast_vote(request: HttpRequest, vote_id: int, payload: CastIn) -> object:
     principal = principal_of(request)
     vote = access_vote(principal, vote_id)
-    behalf = _person(payload.on_behalf_of_id, vote.meeting.body)
+    person = acting_person(principal)
+    behalf = None
+    if payload.on_behalf_of_id is not None:
+        behalf = represented_member(vote.meeting, person.pk, payload.on_behalf_of_id)
+        if behalf is None:
+            raise no_proxy_for("on_behalf_of_id")
     vote_cast(
         vote=vote,
-        person=acting_person(principal),
+        person=person,
         option_ids=payload.option_ids,
         on_behalf_of=behalf,
         acting_user=request.user,
@@ -540,7 +606,7 @@ def record_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn) 
         manner=payload.manner,
         matter_kind=payload.matter_kind,
         amount=payload.amount,
-        responsible=_person(payload.responsible_id, meeting.body),
+        responsible=_at_meeting(meeting, payload.responsible_id, "responsible_id"),
         due_on=payload.due_on,
         acting_user=request.user,
     )

@@ -1,23 +1,47 @@
-"""The organisation's endpoints: municipalities, business areas and units."""
+"""The organisation's endpoints: municipalities, business areas and units.
+
+A unit is created through governance's ``unit_create_with_bodies`` (a unit comes with its
+unit meeting, weekly and daily meeting), the same service the new-unit page calls."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from koop.api.schemas import BusinessAreaOut, MunicipalityOut, UnitOut
 from koop.core.access import principal_of
+from koop.core.errors import KoopValidationError
+from koop.governance.services import unit_create_with_bodies
 from koop.organisation.access import (
     access_business_area,
     access_municipality,
     access_organisation,
     access_unit,
 )
-from koop.organisation.models import Unit
-from koop.organisation.selectors import business_area_list, municipality_list, unit_list
+from koop.organisation.models import BusinessArea, Municipality, Unit, UnitStatus
+from koop.organisation.selectors import (
+    business_area_list,
+    cooperative_current,
+    municipality_list,
+    unit_list,
+)
 
 router = Router(tags=["organisation"])
+
+
+class UnitIn(Schema):
+    name: str
+    municipality_id: int
+    cost_centre: str
+    started_on: dt.date
+    business_area_ids: list[int] = []
+    status: str = UnitStatus.ACTIVE
+    description: str = ""
 
 
 def _unit_out(unit: Unit) -> UnitOut:
@@ -71,3 +95,35 @@ def list_units(request: HttpRequest) -> object:
 def get_unit(request: HttpRequest, unit_id: int) -> object:
     unit = access_unit(principal_of(request), unit_id)
     return _unit_out(unit)
+
+
+@router.post("/units", response={201: UnitOut})
+def create_unit(request: HttpRequest, payload: UnitIn) -> object:
+    """A new unit with its bodies, for those who change the organisation."""
+    principal = principal_of(request)
+    access_organisation(principal, write=True)
+    cooperative = cooperative_current()
+    municipality = Municipality.objects.filter(
+        cooperative=cooperative, pk=payload.municipality_id
+    ).first()
+    if municipality is None:
+        raise KoopValidationError(_("No such municipality."), field="municipality_id")
+    areas = list(
+        BusinessArea.objects.filter(cooperative=cooperative, pk__in=payload.business_area_ids)
+    )
+    if len(areas) != len(set(payload.business_area_ids)):
+        raise KoopValidationError(_("No such business area."), field="business_area_ids")
+    if payload.status not in UnitStatus.values:
+        raise KoopValidationError(_("Unknown status."), field="status")
+    unit = unit_create_with_bodies(
+        cooperative=cooperative,
+        name=payload.name,
+        municipality=municipality,
+        cost_centre=payload.cost_centre,
+        started_on=payload.started_on,
+        business_areas=areas,
+        status=payload.status,
+        description=payload.description,
+        acting_user=request.user,
+    )
+    return Status(201, _unit_out(unit))

@@ -2,11 +2,12 @@
 
 Members see the general assembly and its documents; the board sees the board; a unit's
 people (leader, cooperators, participants) see their unit's meetings; the central roles
-see everything. Everyone else gets 404. Calling meetings and keeping the registers is for
-the body's managers: the board for the general assembly and itself, the unit leader for
-the unit's meetings, and the administrator and regional manager everywhere. The statutes
-are changed by the administrator and the board; the board's seats are kept by the board,
-the administrator and the regional manager."""
+see everything; a guest invited to a meeting sees that meeting. Everyone else gets 404.
+Calling meetings and keeping the registers is for the body's managers: the board for the
+general assembly and itself, the unit leader for the unit's meetings, and the
+administrator and regional manager everywhere. The statutes are changed by the
+administrator and the board; the board's seats are kept by the board, the administrator
+and the regional manager."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from koop.governance.models import (
     Matter,
     MatterDocument,
     Meeting,
+    MeetingGuest,
     Vote,
 )
 from koop.people.models import Membership, Person
@@ -136,9 +138,19 @@ def access_body(principal: Principal, body_id: int, *, write: bool = False) -> B
     return found(body, allowed=body is not None and (not write or can_manage_body(principal, body)))
 
 
+def visible_meetings_q(principal: Principal) -> Q:
+    """The meetings of the bodies ``principal`` sees, and those they are invited to."""
+    q = Q(body__in=Body.objects.filter(visible_bodies_q(principal)))
+    if principal.is_authenticated and principal.person_id is not None:
+        q |= Q(
+            pk__in=MeetingGuest.objects.filter(person_id=principal.person_id).values("meeting_id")
+        )
+    return q
+
+
 def access_meeting(principal: Principal, meeting_id: int, *, write: bool = False) -> Meeting:
     meeting = (
-        Meeting.objects.filter(body__in=Body.objects.filter(visible_bodies_q(principal)))
+        Meeting.objects.filter(visible_meetings_q(principal))
         .select_related("body", "body__unit", "chair", "secretary", "adjuster_1", "adjuster_2")
         .filter(pk=meeting_id)
         .first()
@@ -171,7 +183,7 @@ def access_document(principal: Principal, document_id: int) -> MatterDocument:
 
 def access_vote(principal: Principal, vote_id: int, *, write: bool = False) -> Vote:
     vote = (
-        Vote.objects.filter(meeting__body__in=Body.objects.filter(visible_bodies_q(principal)))
+        Vote.objects.filter(meeting__in=Meeting.objects.filter(visible_meetings_q(principal)))
         .select_related("meeting", "meeting__body")
         .filter(pk=vote_id)
         .first()

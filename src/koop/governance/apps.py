@@ -26,6 +26,7 @@ class GovernanceConfig(AppConfig):
         "matter_submit": _("Matter submitted"),
         "meeting_close": _("Meeting closed"),
         "meeting_create": _("Meeting planned"),
+        "meeting_invite_guest": _("Guest invited to a meeting"),
         "meeting_open": _("Meeting opened"),
         "meeting_send_notice": _("Notice of meeting sent"),
         "meeting_set_current_item": _("Current agenda item changed"),

@@ -25,6 +25,7 @@ from koop.governance.models import (
     ExecutionStatus,
     MatterKind,
     Meeting,
+    MeetingGuest,
     MeetingStatus,
     Outcome,
     Proxy,
@@ -197,6 +198,25 @@ def voter_status(
     return VoterStatus(present=bool(row[0]), entitled=bool(row[1]), voted=bool(row[2]))
 
 
+def meeting_guest_ids(meeting: Meeting) -> set[int]:
+    return set(MeetingGuest.objects.filter(meeting=meeting).values_list("person_id", flat=True))
+
+
+def meeting_people_ids(meeting: Meeting) -> set[int]:
+    """Everyone who may be at ``meeting``: the body's members on its date and the guests
+    invited to it. Only they are checked in, named officers or picked from a list."""
+    return body_member_ids(meeting.body, meeting_date(meeting)) | meeting_guest_ids(meeting)
+
+
+def person_at_meeting(meeting: Meeting, person_id: int | None) -> Person | None:
+    """The person ``person_id`` if they may be at ``meeting`` (see ``meeting_people_ids``),
+    looked up within the meeting's cooperative; None for anyone else, so that a refusal
+    never names a person the asker could not otherwise see."""
+    if not person_id or person_id not in meeting_people_ids(meeting):
+        return None
+    return Person.objects.filter(pk=person_id, cooperative_id=meeting.body.cooperative_id).first()
+
+
 def is_body_member(body: Body, person_id: int, on: dt.date) -> bool:
     if body.kind == BodyKind.GENERAL_ASSEMBLY:
         return _members_q(body.cooperative_id, on).filter(person_id=person_id).exists()
@@ -319,6 +339,14 @@ def voices_of(meeting: Meeting, person_id: int) -> list[int]:
     return []
 
 
+def represented_member(meeting: Meeting, holder_id: int, member_id: int) -> Person | None:
+    """The member whose vote ``holder_id`` casts by proxy at ``meeting``; None for anyone
+    else (including the holder themself), so a refusal names nobody."""
+    if member_id == holder_id or member_id not in voices_of(meeting, holder_id):
+        return None
+    return Person.objects.filter(pk=member_id).first()
+
+
 # --- meetings and decisions --------------------------------------------------------------
 
 
@@ -337,6 +365,33 @@ def meeting_list(body_ids: QuerySet[Body] | list[int]) -> QuerySet[Meeting]:
         .annotate(item_count=Count("items", distinct=True))
         .order_by("-starts_at")
     )
+
+
+def meeting_upcoming_q(now: dt.datetime) -> Q:
+    """A meeting not yet over: in session, or neither closed nor past its end."""
+    return Q(status=MeetingStatus.OPEN) | (Q(ends_at__gte=now) & ~Q(status=MeetingStatus.CLOSED))
+
+
+def meetings_listed(
+    bodies: QuerySet[Body],
+    *,
+    upcoming: bool,
+    now: dt.datetime,
+    guest_id: int | None = None,
+) -> QuerySet[Meeting]:
+    """The meetings of ``bodies`` (and those ``guest_id`` is invited to), upcoming ones
+    soonest first, past ones latest first."""
+    q = Q(body__in=bodies)
+    if guest_id is not None:
+        q |= Q(pk__in=MeetingGuest.objects.filter(person_id=guest_id).values("meeting_id"))
+    meetings = (
+        Meeting.objects.filter(q)
+        .select_related("body", "body__unit")
+        .annotate(item_count=Count("items", distinct=True))
+    )
+    if upcoming:
+        return meetings.filter(meeting_upcoming_q(now)).order_by("starts_at", "pk")
+    return meetings.exclude(meeting_upcoming_q(now)).order_by("-starts_at", "-pk")
 
 
 def decisions_pending(body: Body, *, before: dt.datetime | None = None) -> QuerySet[Decision]:

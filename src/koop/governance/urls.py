@@ -1,11 +1,23 @@
 from django.urls import path
 
-from koop.governance.views import board, bodies, live, minutes, officers
+from koop.governance.views import (
+    attendance,
+    board,
+    bodies,
+    live,
+    meetings,
+    minutes,
+    officers,
+    units,
+)
 
 app_name = "governance"
 urlpatterns = [
+    # A unit comes with its bodies (see services.units); the pages keep their addresses.
+    path("organisation/units/new/", units.unit_create_view, name="unit-create"),
+    path("organisation/units/<int:unit_id>/edit/", units.unit_edit_view, name="unit-edit"),
     path("governance/", bodies.body_list, name="body-list"),
-    path("governance/meetings/", bodies.meeting_list_view, name="meeting-list"),
+    path("governance/meetings/", meetings.meeting_list_view, name="meeting-list"),
     path("governance/statutes/", bodies.statutes_view, name="statutes"),
     path("governance/statutes/edit/", board.statutes_edit, name="statutes-edit"),
     path("governance/statutes/rules/<int:rule_id>/", board.body_rule_edit, name="body-rule-edit"),
@@ -18,23 +30,27 @@ urlpatterns = [
     path("governance/bodies/<int:body_id>/template/", bodies.template_edit, name="template-edit"),
     path(
         "governance/bodies/<int:body_id>/meetings/new/",
-        bodies.meeting_create_view,
+        meetings.meeting_create_view,
         name="meeting-create",
     ),
     path(
         "governance/bodies/<int:body_id>/matters/new/", bodies.matter_create, name="matter-create"
     ),
     path("governance/bodies/<int:body_id>/decisions/", bodies.decision_list, name="decision-list"),
-    path("governance/meetings/<int:meeting_id>/", bodies.meeting_detail, name="meeting-detail"),
+    path("governance/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting-detail"),
     path(
-        "governance/meetings/<int:meeting_id>/notice/", bodies.meeting_notice, name="meeting-notice"
+        "governance/meetings/<int:meeting_id>/notice/",
+        meetings.meeting_notice,
+        name="meeting-notice",
     ),
     path(
-        "governance/meetings/<int:meeting_id>/open/", bodies.meeting_open_view, name="meeting-open"
+        "governance/meetings/<int:meeting_id>/open/",
+        meetings.meeting_open_view,
+        name="meeting-open",
     ),
     path(
         "governance/meetings/<int:meeting_id>/close/",
-        bodies.meeting_close_view,
+        meetings.meeting_close_view,
         name="meeting-close",
     ),
     path(
@@ -46,7 +62,17 @@ urlpatterns = [
         "governance/meetings/<int:meeting_id>/officers/", officers.officers, name="meeting-officers"
     ),
     path("governance/meetings/<int:meeting_id>/proxies/", officers.proxies, name="proxies"),
-    path("governance/meetings/<int:meeting_id>/check-in/", live.check_in, name="check-in"),
+    path("governance/meetings/<int:meeting_id>/check-in/", attendance.check_in, name="check-in"),
+    path(
+        "governance/meetings/<int:meeting_id>/attendance/",
+        attendance.attendance,
+        name="attendance",
+    ),
+    path(
+        "governance/meetings/<int:meeting_id>/guests/",
+        attendance.guest_invite,
+        name="guest-invite",
+    ),
     path("governance/meetings/<int:meeting_id>/live/", live.live, name="meeting-live"),
     path(
         "governance/meetings/<int:meeting_id>/live/state/",

@@ -52,6 +52,7 @@ from koop.governance.models.meetings import (
     Matter,
     MatterDocument,
     Meeting,
+    MeetingGuest,
     Proxy,
 )
 from koop.governance.models.voting import (
@@ -88,6 +89,7 @@ __all__ = [
     "MatterKind",
     "MatterStatus",
     "Meeting",
+    "MeetingGuest",
     "MeetingKind",
     "MeetingStatus",
     "Minutes",

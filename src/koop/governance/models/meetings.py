@@ -153,6 +153,25 @@ class Attendance(models.Model):
         return f"{self.person} @ {self.meeting}"
 
 
+class MeetingGuest(models.Model):
+    """Someone outside the body invited to one meeting (a chair from outside, a speaker):
+    they may be checked in and serve as an officer, but have no vote."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="meeting_guest_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.meeting}"
+
+
 class Proxy(models.Model):
     """A member represented at a meeting by another person (an ombud with a written proxy)."""
 

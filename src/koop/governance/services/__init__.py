@@ -1,5 +1,10 @@
 """Every change to governance, one function each (see the modules by topic)."""
 
+from koop.governance.services.attendance import (
+    attendance_check_in,
+    meeting_invite_guest,
+    proxy_register,
+)
 from koop.governance.services.decisions import (
     check_delegation,
     decision_add_reservation,
@@ -16,7 +21,6 @@ from koop.governance.services.matters import (
 )
 from koop.governance.services.meetings import (
     agenda_item_add,
-    attendance_check_in,
     calendar_token_for,
     check_notice,
     meeting_close,
@@ -25,7 +29,6 @@ from koop.governance.services.meetings import (
     meeting_send_notice,
     meeting_set_current_item,
     meeting_update_officers,
-    proxy_register,
 )
 from koop.governance.services.minutes import minutes_approve, minutes_draft_text, minutes_save
 from koop.governance.services.setup import (
@@ -37,6 +40,7 @@ from koop.governance.services.setup import (
     governance_setup,
     statutes_update,
 )
+from koop.governance.services.units import unit_create_with_bodies, unit_update_with_bodies
 from koop.governance.services.voting import vote_break_tie, vote_cast, vote_close, vote_open
 
 __all__ = [
@@ -61,6 +65,7 @@ __all__ = [
     "matter_submit",
     "meeting_close",
     "meeting_create",
+    "meeting_invite_guest",
     "meeting_open",
     "meeting_send_notice",
     "meeting_set_current_item",
@@ -71,6 +76,8 @@ __all__ = [
     "motion_answer",
     "proxy_register",
     "statutes_update",
+    "unit_create_with_bodies",
+    "unit_update_with_bodies",
     "vote_break_tie",
     "vote_cast",
     "vote_close",

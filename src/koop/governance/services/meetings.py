@@ -1,10 +1,11 @@
-"""Calling meetings (with the statutes' notice), their agendas, attendance and proxies."""
+"""Calling meetings (with the statutes' notice), opening and closing them, their agendas
+and officers (who is at a meeting is in ``attendance``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,6 @@ from koop.governance import notices
 from koop.governance.models import (
     AgendaItem,
     AgendaItemKind,
-    Attendance,
     Body,
     BodyRule,
     CalendarToken,
@@ -29,16 +29,16 @@ from koop.governance.models import (
     MeetingStatus,
     Minutes,
     MinutesStatus,
-    Proxy,
     QualifiedMajority,
     SubmissionKind,
 )
 from koop.governance.selectors import (
     body_member_ids,
     body_rule,
-    is_voter,
     meeting_date,
+    meeting_people_ids,
 )
+from koop.governance.services.attendance import not_at_meeting
 from koop.governance.services.common import Actor
 from koop.people.models import Person
 
@@ -320,16 +320,20 @@ def meeting_update_officers(
     adjuster_2: Person | None,
 ) -> Meeting:
     """The meeting's chair, secretary and two adjusters (who also count the votes), as the
-    meeting elected them. Fixed once the minutes are approved."""
+    meeting elected them, from the body's members and the meeting's guests. Fixed once the
+    minutes are approved."""
     officers = {
         "chair": chair,
         "secretary": secretary,
         "adjuster_1": adjuster_1,
         "adjuster_2": adjuster_2,
     }
+    people = meeting_people_ids(meeting)
     for name, person in officers.items():
-        if person is not None and person.cooperative_id != meeting.body.cooperative_id:
-            raise KoopValidationError(_("The person belongs to another cooperative."), field=name)
+        if person is not None and (
+            person.cooperative_id != meeting.body.cooperative_id or person.pk not in people
+        ):
+            raise not_at_meeting(name)
     if adjuster_1 is not None and adjuster_2 is not None and adjuster_1.pk == adjuster_2.pk:
         raise KoopValidationError(
             _("The two adjusters must be two different people."), field="adjuster_2"
@@ -361,108 +365,6 @@ def meeting_update_officers(
             after=snapshot(meeting),
         )
     return meeting
-
-
-def attendance_check_in(*, meeting: Meeting, person: Person, acting_user: Actor) -> Attendance:
-    """Check ``person`` in; from now on they are in the voting register if entitled."""
-    if meeting.status == MeetingStatus.CLOSED:
-        raise KoopValidationError(_("The meeting is closed."), field="meeting")
-    if person.cooperative_id != meeting.body.cooperative_id:
-        raise KoopValidationError(_("The person belongs to another cooperative."), field="person")
-    with transaction.atomic():
-        if Attendance.objects.filter(meeting=meeting, person=person).exists():
-            raise KoopValidationError(
-                _("%(name)s is already checked in.") % {"name": person.full_name},
-                field="person",
-            )
-        if Proxy.objects.filter(meeting=meeting, member=person).exists():
-            # Present in person: the proxy lapses, so the vote is not counted twice.
-            Proxy.objects.filter(meeting=meeting, member=person).delete()
-        try:
-            with transaction.atomic():
-                attendance = Attendance.objects.create(meeting=meeting, person=person)
-        except IntegrityError:
-            raise KoopValidationError(
-                _("%(name)s is already checked in.") % {"name": person.full_name},
-                field="person",
-            ) from None
-        audit_record(
-            actor=acting_user,
-            action="attendance_check_in",
-            obj=attendance,
-            before=None,
-            after=snapshot(attendance),
-        )
-    return attendance
-
-
-def proxy_register(
-    *, meeting: Meeting, member: Person, holder: Person, acting_user: Actor
-) -> Proxy:
-    """Record that ``holder`` represents ``member`` (a written proxy shown at the meeting).
-    Only where the statutes allow proxies, at most their number per holder, and the holder
-    must be checked in and entitled to vote themself."""
-    rule = body_rule(meeting.body)
-    if not rule.proxies_allowed:
-        raise KoopValidationError(
-            _("The statutes do not allow proxies at this body's meetings."), field="holder"
-        )
-    if meeting.status == MeetingStatus.CLOSED:
-        raise KoopValidationError(_("The meeting is closed."), field="meeting")
-    if member.pk == holder.pk:
-        raise KoopValidationError(_("Nobody holds a proxy for themself."), field="holder")
-    on = meeting_date(meeting)
-    for person in (member, holder):
-        if person.cooperative_id != meeting.body.cooperative_id:
-            raise KoopValidationError(
-                _("The person belongs to another cooperative."),
-                field="member" if person is member else "holder",
-            )
-    if not is_voter(meeting.body, member.pk, on):
-        raise KoopValidationError(
-            _("%(name)s is not entitled to vote at this meeting.") % {"name": member.full_name},
-            field="member",
-        )
-    if not is_voter(meeting.body, holder.pk, on):
-        raise KoopValidationError(
-            _("%(name)s is not entitled to vote at this meeting and cannot hold a proxy.")
-            % {"name": holder.full_name},
-            field="holder",
-        )
-    with transaction.atomic():
-        Person.objects.select_for_update().get(pk=holder.pk)  # one proxy count at a time
-        if not Attendance.objects.filter(meeting=meeting, person=holder).exists():
-            raise KoopValidationError(
-                _("%(name)s must be checked in at the meeting to hold a proxy.")
-                % {"name": holder.full_name},
-                field="holder",
-            )
-        if Attendance.objects.filter(meeting=meeting, person=member).exists():
-            raise KoopValidationError(
-                _("%(name)s is present and votes in person.") % {"name": member.full_name},
-                field="member",
-            )
-        if Proxy.objects.filter(meeting=meeting, member=member).exists():
-            raise KoopValidationError(
-                _("%(name)s is already represented.") % {"name": member.full_name},
-                field="member",
-            )
-        held = Proxy.objects.filter(meeting=meeting, holder=holder).count()
-        if held >= rule.max_proxies_per_holder:
-            raise KoopValidationError(
-                _("A proxy holder may represent at most %(n)d member(s).")
-                % {"n": rule.max_proxies_per_holder},
-                field="holder",
-            )
-        proxy = Proxy.objects.create(meeting=meeting, member=member, holder=holder)
-        audit_record(
-            actor=acting_user,
-            action="proxy_register",
-            obj=proxy,
-            before=None,
-            after=snapshot(proxy),
-        )
-    return proxy
 
 
 def agenda_item_add(

@@ -159,21 +159,28 @@ DEFAULT_RULES: dict[str, dict[str, object]] = {
 DEFAULT_QUALIFIED = [(MatterKind.STATUTE_CHANGE, 2, 3), (MatterKind.DISSOLUTION, 2, 3)]
 
 
+def default_agenda(kind: str) -> list[tuple[str, str, str]]:
+    """(title, item kind, matter kind) of the default agenda of a body of ``kind``, the
+    titles translated into the active language."""
+    return [(_(title), item_kind, mk) for title, item_kind, mk in DEFAULT_AGENDAS[BodyKind(kind)]]
+
+
+def unit_body_names(unit_name: str) -> dict[str, str]:
+    """The names of a unit's three bodies, in the active language."""
+    return {
+        BodyKind.UNIT_MEETING: _("Unit meeting (VS), %(unit)s") % {"unit": unit_name},
+        BodyKind.WEEKLY: _("Weekly meeting, %(unit)s") % {"unit": unit_name},
+        BodyKind.DAILY: _("Daily meeting, %(unit)s") % {"unit": unit_name},
+    }
+
+
 def _template_items(template: AgendaTemplate, kind: str) -> list[AgendaTemplateItem]:
     return [
         AgendaTemplateItem(
-            template=template, position=i, title=_(title), kind=item_kind, matter_kind=mk
+            template=template, position=i, title=title, kind=item_kind, matter_kind=mk
         )
-        for i, (title, item_kind, mk) in enumerate(DEFAULT_AGENDAS[BodyKind(kind)], start=1)
+        for i, (title, item_kind, mk) in enumerate(default_agenda(kind), start=1)
     ]
-
-
-def _body_names(unit: Unit) -> dict[str, str]:
-    return {
-        BodyKind.UNIT_MEETING: _("Unit meeting (VS), %(unit)s") % {"unit": unit.name},
-        BodyKind.WEEKLY: _("Weekly meeting, %(unit)s") % {"unit": unit.name},
-        BodyKind.DAILY: _("Daily meeting, %(unit)s") % {"unit": unit.name},
-    }
 
 
 def governance_setup(*, cooperative: Cooperative, acting_user: Actor) -> Statutes:
@@ -210,7 +217,7 @@ def governance_setup(*, cooperative: Cooperative, acting_user: Actor) -> Statute
                 wanted.append(Body(cooperative=cooperative, kind=kind, name=name))
         units = Unit.objects.filter(cooperative=cooperative).exclude(status=UnitStatus.CLOSED)
         for unit in units.order_by("pk"):
-            for unit_kind, name in _body_names(unit).items():
+            for unit_kind, name in unit_body_names(unit.name).items():
                 if (unit_kind, unit.pk) not in existing:
                     wanted.append(
                         Body(cooperative=cooperative, kind=unit_kind, unit=unit, name=name)

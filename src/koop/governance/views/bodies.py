@@ -24,17 +24,13 @@ from koop.governance.access import (
     access_statutes,
     bodies_visible,
     can_delegate,
-    can_keep_minutes,
     can_manage_body,
-    can_run_meeting,
     is_board,
 )
-from koop.governance.economy import economic_reports
 from koop.governance.forms import (
     DelegationForm,
     ExecutionForm,
     MatterForm,
-    MeetingForm,
     StatementForm,
     TemplateForm,
 )
@@ -51,10 +47,8 @@ from koop.governance.selectors import (
     decision_register,
     decisions_pending,
     delegations_active,
-    meeting_date,
     meeting_list,
     statutes_of,
-    voting_register,
 )
 from koop.governance.services import (
     agenda_template_update,
@@ -64,10 +58,6 @@ from koop.governance.services import (
     matter_accept_urgent,
     matter_deadline,
     matter_submit,
-    meeting_close,
-    meeting_create,
-    meeting_open,
-    meeting_send_notice,
     motion_answer,
 )
 from koop.governance.views.common import me, post_then_redirect
@@ -102,13 +92,6 @@ def body_list(request: HttpRequest) -> HttpResponse:
             "can_delegate": can_delegate(principal),
         },
     )
-
-
-@login_required
-def meeting_list_view(request: HttpRequest) -> HttpResponse:
-    principal = principal_of(request)
-    meetings = meeting_list(bodies_visible(principal))[:200]
-    return render(request, "governance/meeting_list.html", {"meetings": meetings})
 
 
 @login_required
@@ -162,101 +145,6 @@ def template_edit(request: HttpRequest, body_id: int) -> HttpResponse:
             "cancel_url": f"/governance/bodies/{body.pk}/",
         },
         status=422 if form.errors else 200,
-    )
-
-
-@login_required
-def meeting_create_view(request: HttpRequest, body_id: int) -> HttpResponse:
-    principal = principal_of(request)
-    body = access_body(principal, body_id, write=True)
-    form = MeetingForm(request.POST or None, initial={"title": body.name})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = meeting_create(
-                body=body,
-                title=data["title"],
-                kind=data["kind"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                place=data["place"],
-                link=data["link"],
-                acting_user=request.user,
-            )
-        except KoopValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The meeting was planned."))
-            return redirect("governance:meeting-detail", meeting_id=meeting.pk)
-    return render(
-        request,
-        "koop/form.html",
-        {
-            "form": form,
-            "title": _("New meeting: %(body)s") % {"body": body},
-            "cancel_url": f"/governance/bodies/{body.pk}/",
-        },
-        status=422 if form.errors else 200,
-    )
-
-
-@login_required
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    principal = principal_of(request)
-    meeting = access_meeting(principal, meeting_id)
-    register = voting_register(meeting)
-    return render(
-        request,
-        "governance/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "items": meeting.items.select_related("matter").order_by("position", "pk"),
-            "register": register,
-            "pending": decisions_pending(meeting.body, before=meeting.starts_at),
-            "economic_reports": economic_reports(meeting.body, meeting_date(meeting)),
-            "decisions": meeting.decisions.select_related("responsible").order_by("pk"),
-            "votes": meeting.votes.order_by("pk"),
-            "can_run": can_run_meeting(principal, meeting),
-            "can_keep_minutes": can_keep_minutes(principal, meeting),
-            "checked_in": principal.person_id is not None
-            and meeting.attendances.filter(person_id=principal.person_id).exists(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def meeting_notice(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = access_meeting(principal_of(request), meeting_id, write=True)
-    return post_then_redirect(
-        request,
-        lambda: meeting_send_notice(meeting=meeting, acting_user=request.user),
-        _("The notice was sent."),
-        f"/governance/meetings/{meeting.pk}/",
-    )
-
-
-@login_required
-@require_POST
-def meeting_open_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = access_meeting(principal_of(request), meeting_id, write=True)
-    return post_then_redirect(
-        request,
-        lambda: meeting_open(meeting=meeting, acting_user=request.user),
-        _("The meeting is open."),
-        f"/governance/meetings/{meeting.pk}/live/",
-    )
-
-
-@login_required
-@require_POST
-def meeting_close_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = access_meeting(principal_of(request), meeting_id, write=True)
-    return post_then_redirect(
-        request,
-        lambda: meeting_close(meeting=meeting, acting_user=request.user),
-        _("The meeting is closed."),
-        f"/governance/meetings/{meeting.pk}/",
     )
 
 

@@ -14,22 +14,20 @@ from koop.core.forms import add_service_errors
 from koop.governance.access import access_meeting, can_run_meeting
 from koop.governance.forms import OfficersForm, ProxyForm
 from koop.governance.models import Meeting, Proxy
-from koop.governance.selectors import body_member_ids, meeting_date
+from koop.governance.selectors import meeting_people_ids, person_at_meeting
 from koop.governance.services import meeting_update_officers, proxy_register
 from koop.governance.views.common import people_choices
 from koop.people.models import Person
 
 
 def _people_of(meeting: Meeting) -> list[tuple[int, str]]:
-    """Those who belong to the body and those checked in (a chair may come from outside)."""
-    present = set(meeting.attendances.values_list("person_id", flat=True))
-    return people_choices(present | body_member_ids(meeting.body, meeting_date(meeting)))
+    """Those who may be at the meeting: the body's members and the meeting's guests (a
+    chair from outside is invited as a guest first)."""
+    return people_choices(meeting_people_ids(meeting))
 
 
 def _person(meeting: Meeting, person_id: int | None) -> Person | None:
-    if not person_id:
-        return None
-    return Person.objects.filter(pk=person_id, cooperative_id=meeting.body.cooperative_id).first()
+    return person_at_meeting(meeting, person_id)
 
 
 @login_required
