@@ -64,6 +64,22 @@ def immutable_rows_removed_afterwards(transactional_db: None) -> Iterator[None]:
             cursor.execute(sql)
 
 
+@pytest.fixture(autouse=True)
+def _transactional_tests_emptied_around_the_triggers(request: pytest.FixtureRequest) -> None:
+    """Every transactional test gets ``immutable_rows_removed_afterwards``.
+
+    Audit rows, case-file access rows, ballots and posted books are refused deletion by
+    the database on both vendors; the flush that ends a transactional test deletes row by
+    row on SQLite and would be refused as soon as a test wrote one of them (nearly every
+    service writes an audit row). Asking for the fixture explicitly stays harmless."""
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and bool(
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if marked or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("immutable_rows_removed_afterwards")
+
+
 def _restore_reference_data() -> None:
     """Run the data migrations' loaders again; each adds only what is missing."""
     core_rates = import_module("koop.core.migrations.0003_swedish_vat_rates")

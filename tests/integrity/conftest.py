@@ -55,7 +55,9 @@ def vouchers(year_2024: FiscalYear) -> list[Voucher]:
     return [post(amount=amount) for amount in ("100.00", "250.50", "75.25")]
 
 
-def issue(world: World, *lines: tuple[str, str, str], day: dt.date = dt.date(2025, 3, 14)) -> Invoice:
+def issue(
+    world: World, *lines: tuple[str, str, str], day: dt.date = dt.date(2025, 3, 14)
+) -> Invoice:
     """An invoice of free lines (quantity, unit price, VAT rate) to a company, in unit A."""
     user = world.user("leader")
     customer = CompanyCustomerFactory(cooperative=world.cooperative)

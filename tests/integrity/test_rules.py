@@ -26,9 +26,12 @@ D = Decimal
 
 def refused(sql: str, params: list[object] | None = None) -> str:
     """Run ``sql``; it must be refused with an IntegrityError. Returns the message."""
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params or [])
+    with (
+        pytest.raises(IntegrityError) as caught,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params or [])
     return str(caught.value)
 
 
@@ -57,7 +60,9 @@ def test_a_voucher_with_a_row_of_zero_is_not_posted(vouchers: list[Voucher]) -> 
     for position, (account, amount) in enumerate(
         [(6110, D("40.00")), (1930, D("-40.00")), (1910, D("0.00"))], start=1
     ):
-        VoucherRow.objects.create(voucher=draft, position=position, account_id=account, amount=amount)
+        VoucherRow.objects.create(
+            voucher=draft, position=position, account_id=account, amount=amount
+        )
     message = refused("UPDATE ledger_voucher SET posted = %s WHERE id = %s", [True, draft.pk])
     assert "ledger_voucher_posts_no_zero_row" in message
     # Without the row of 0 the same voucher posts.
@@ -154,7 +159,9 @@ def closed_vote(world: World):  # type: ignore[no-untyped-def]
     gov = build_gov(world)
     voters = [gov.person(p) for p in ("admin", "finance", "vd", "board", "cooperator")]
     meeting = open_meeting(gov.assembly, present=voters)
-    vote = vote_open(meeting=meeting, question="Ny policy", method=VoteMethod.SECRET, acting_user=None)
+    vote = vote_open(
+        meeting=meeting, question="Ny policy", method=VoteMethod.SECRET, acting_user=None
+    )
     yes = vote.options.get(role=OptionRole.YES).pk
     for person in voters:
         vote_cast(vote=vote, person=person, option_ids=[yes], acting_user=None)
@@ -164,7 +171,8 @@ def closed_vote(world: World):  # type: ignore[no-untyped-def]
 def test_ballots_and_voter_receipts_are_never_deleted(closed_vote) -> None:  # type: ignore[no-untyped-def]
     ballot = Ballot.objects.filter(vote=closed_vote).first()
     receipt = VoterReceipt.objects.filter(vote=closed_vote).first()
-    assert ballot is not None and receipt is not None
+    assert ballot is not None
+    assert receipt is not None
     assert "gov_ballot_kept" in refused("DELETE FROM governance_ballot WHERE id = %s", [ballot.pk])
     assert "gov_receipt_kept" in refused(
         "DELETE FROM governance_voterreceipt WHERE id = %s", [receipt.pk]
@@ -204,7 +212,9 @@ def test_the_chair_still_breaks_a_tie_in_a_closed_vote(world: World) -> None:
     gov = build_gov(world)
     voters = [gov.person(p) for p in ("admin", "finance")]
     meeting = open_meeting(gov.assembly, present=voters)
-    vote = vote_open(meeting=meeting, question="Oavgjort", method=VoteMethod.SECRET, acting_user=None)
+    vote = vote_open(
+        meeting=meeting, question="Oavgjort", method=VoteMethod.SECRET, acting_user=None
+    )
     for person, role in zip(voters, (OptionRole.YES, OptionRole.NO), strict=True):
         vote_cast(
             vote=vote, person=person, option_ids=[vote.options.get(role=role).pk], acting_user=None
@@ -260,4 +270,5 @@ def test_a_login_that_left_audit_rows_is_not_deleted(world: World) -> None:
 
 def test_posting_in_the_services_still_works_beside_the_rules(year_2024: FiscalYear) -> None:
     voucher = post()
-    assert voucher.posted and voucher.rows.count() == 2
+    assert voucher.posted
+    assert voucher.rows.count() == 2

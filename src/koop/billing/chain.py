@@ -23,7 +23,9 @@ from koop.billing.models import Invoice, InvoiceLine, InvoiceVatAmount
 from koop.core.chain import GENESIS, Chain, Sealed, amount, day, link, moment
 
 
-def invoice_content(invoice: Any, lines: Iterable[Any], vat_amounts: Iterable[Any]) -> dict[str, Any]:
+def invoice_content(
+    invoice: Any, lines: Iterable[Any], vat_amounts: Iterable[Any]
+) -> dict[str, Any]:
     """The content of ``invoice`` (saved or not) with its ``lines`` and ``vat_amounts``."""
     credited = invoice.credited_invoice
     return {
@@ -116,8 +118,10 @@ def invoice_store(
         previous=previous_hash(cooperative_id=invoice.cooperative_id, number=invoice.number),
     )
     invoice.save(force_insert=True)
-    for row in (*lines, *vat_amounts):
-        row.invoice = invoice
+    for line in lines:
+        line.invoice = invoice
+    for vat in vat_amounts:
+        vat.invoice = invoice
     stored = InvoiceLine.objects.bulk_create(lines)
     InvoiceVatAmount.objects.bulk_create(vat_amounts)
     return stored

@@ -44,6 +44,7 @@ from typing import Any
 from django.apps import apps as django_apps
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 VERSION = "koop-chain/1"
 GENESIS = "0" * 64
@@ -232,11 +233,8 @@ def _problem(chain: Chain, before: Sealed | None, record: Sealed) -> tuple[str, 
 
 def chain_sources() -> list[Callable[[str], Iterator[Chain]]]:
     """The functions the apps name in ``books_chains``, in the order of INSTALLED_APPS."""
-    return [
-        import_string(config.books_chains)
-        for config in django_apps.get_app_configs()
-        if getattr(config, "books_chains", None)
-    ]
+    paths = [getattr(config, "books_chains", "") for config in django_apps.get_app_configs()]
+    return [import_string(path) for path in paths if path]
 
 
 def books_chains(using: str = "default") -> Iterator[Chain]:
@@ -255,3 +253,31 @@ def verify_books(using: str = "default") -> list[ChainReport]:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         return [check_chain(chain) for chain in books_chains(using)]
+
+
+def report_lines(reports: list[ChainReport]) -> list[str]:
+    """What ``verify-books`` (and ``restore``) say about each chain, one line each."""
+    lines = []
+    for report in reports:
+        if report.intact and not report.count:
+            lines.append(_("%(chain)s: no records yet.") % {"chain": report.name})
+        elif report.intact:
+            lines.append(
+                ngettext(
+                    "%(chain)s: %(count)s record, intact; the last is %(last)s, hash %(head)s.",
+                    "%(chain)s: %(count)s records, intact; the last is %(last)s, hash %(head)s.",
+                    report.count,
+                )
+                % {
+                    "chain": report.name,
+                    "count": report.count,
+                    "last": report.last_label,
+                    "head": report.head,
+                }
+            )
+        else:
+            lines.append(
+                _("%(chain)s: BROKEN at %(record)s: %(problem)s.")
+                % {"chain": report.name, "record": report.broken_at, "problem": report.problem}
+            )
+    return lines

@@ -34,15 +34,24 @@ class RowFacts(NamedTuple):
 
 
 class _RowLike(Protocol):
-    position: int
-    account_id: int
-    amount: Any
-    cost_centre_id: int | None
-    project_id: int | None
-    other_objects: str
-    business_area_id: int | None
-    text: str
-    quantity: Any
+    @property
+    def position(self) -> int: ...
+    @property
+    def account_id(self) -> int: ...
+    @property
+    def amount(self) -> Any: ...
+    @property
+    def cost_centre_id(self) -> int | None: ...
+    @property
+    def project_id(self) -> int | None: ...
+    @property
+    def other_objects(self) -> str: ...
+    @property
+    def business_area_id(self) -> int | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def quantity(self) -> Any: ...
 
 
 def voucher_content(voucher: Any, rows: Iterable[_RowLike]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from koop.core.audit import audit_record, snapshot
 from koop.core.errors import FieldProblem, KoopValidationError
 from koop.core.money import ZERO, round_money
+from koop.ledger.chain import voucher_seal
 from koop.ledger.models import (
     Account,
     AccountMapping,
@@ -31,7 +32,6 @@ from koop.ledger.models import (
     VoucherRow,
     VoucherSource,
 )
-from koop.ledger.chain import voucher_seal
 from koop.ledger.models.accounts import COST_CENTRE_DIMENSION, PROJECT_DIMENSION
 from koop.ledger.numbering import number_take
 from koop.organisation.models import Cooperative, Unit

@@ -25,8 +25,8 @@ from django.db import connection
 from django.utils import timezone
 
 from koop.billing.models import InvoiceKind, Payment
-from koop.core.money import ZERO, round_money, split_largest_remainder
 from koop.core.chain import GENESIS
+from koop.core.money import ZERO, round_money, split_largest_remainder
 from koop.demo.seed.context import SeedContext
 from koop.ledger.chain import RowFacts, seal
 from koop.ledger.levy import CENTRAL_COST_CENTRE

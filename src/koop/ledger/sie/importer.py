@@ -601,7 +601,7 @@ class _Importer:
                     [series_id, last - count + 1, last],
                 )
                 ids.update(((s_id, n), pk) for s_id, n, pk in cursor.fetchall())
-            row_values = []
+            row_values: list[tuple[Any, ...]] = []
             r = self.result
             adapt_amount = ops.adapt_decimalfield_value
             for rows, values in zip(stored_rows, voucher_values, strict=True):

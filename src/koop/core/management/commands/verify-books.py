@@ -9,35 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from koop.core.chain import ChainReport, verify_books
-
-
-def report_lines(reports: list[ChainReport]) -> list[str]:
-    """What ``verify-books`` says about each chain, one line each."""
-    lines = []
-    for report in reports:
-        if report.intact and not report.count:
-            lines.append(_("%(chain)s: no records yet.") % {"chain": report.name})
-        elif report.intact:
-            lines.append(
-                ngettext(
-                    "%(chain)s: %(count)s record, intact; the last is %(last)s, hash %(head)s.",
-                    "%(chain)s: %(count)s records, intact; the last is %(last)s, hash %(head)s.",
-                    report.count,
-                )
-                % {
-                    "chain": report.name,
-                    "count": report.count,
-                    "last": report.last_label,
-                    "head": report.head,
-                }
-            )
-        else:
-            lines.append(
-                _("%(chain)s: BROKEN at %(record)s: %(problem)s.")
-                % {"chain": report.name, "record": report.broken_at, "problem": report.problem}
-            )
-    return lines
+from koop.core.chain import report_lines, verify_books
 
 
 class Command(BaseCommand):
