@@ -225,3 +225,14 @@ def test_a_voucher_posted_without_a_seal_is_named(vouchers: list[Voucher]) -> No
     (report,) = [check_chain(c) for c in voucher_chains()]
     assert (report.broken_at, report.count) == ("A3", 2)
     assert "no hash" in report.problem
+
+
+@pytest.mark.django_db
+def test_the_demo_books_are_sealed_in_number_order_and_verify() -> None:
+    from koop.demo.seed import run_seed
+
+    run_seed(scale=1, seed=1)
+    reports = verify_books()
+    assert [r.problem for r in reports if not r.intact] == []
+    assert {r.key.split(":")[0] for r in reports} == {"ledger", "billing"}
+    assert sum(r.count for r in reports) == Voucher.objects.count() + Invoice.objects.count()

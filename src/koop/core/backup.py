@@ -192,7 +192,7 @@ def _koop_version() -> str:
 def backup_write(*, destination: Path, using: str = "default") -> BackupResult:
     """Write a backup archive into the folder ``destination`` (or to that file name)."""
     vendor = _vendor(using)
-    created = timezone.now()
+    created = timezone.localtime()
     if destination.is_dir():
         destination = destination / f"koop-backup-{created:%Y%m%d-%H%M%S}.tar.gz"
     if destination.exists():

@@ -132,7 +132,7 @@ def runtime_problems(using: str = "default") -> list[str]:
     if owned:
         problems.append(
             _(
-                "Koop connects to the database as %(role)s, which owns %(count)s of its "
+                "Koop connects to the database as %(role)s, which owns %(count)s of Koop's "
                 "tables: it could disable or drop the triggers that keep the books."
             )
             % {"role": role, "count": owned}
