@@ -210,7 +210,7 @@ def test_records_posted_before_the_chain_are_sealed_by_the_migration(
         Invoice.objects.update(chain_previous="", chain_hash="")
     assert not all(r.intact for r in verify_books())
     editor = SimpleNamespace(connection=connection)
-    import_module("koop.ledger.migrations.0005_voucher_chain").seal_posted(django_apps, editor)
+    import_module("koop.ledger.migrations.0006_voucher_chain").seal_posted(django_apps, editor)
     import_module("koop.billing.migrations.0004_invoice_chain").seal_issued(django_apps, editor)
     reports = verify_books()
     assert [r.intact for r in reports] == [True] * len(reports)

@@ -33,7 +33,7 @@ def seal_posted(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ledger", "0004_posted_voucher_rules")]
+    dependencies = [("ledger", "0005_posted_voucher_rules")]
 
     operations = [
         *triggers_kept_through(

@@ -69,6 +69,6 @@ RULES = RuleSet(
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ledger", "0003_load_chart")]
+    dependencies = [("ledger", "0004_levy_and_fund_keys")]
 
     operations = [RULES.operation()]

@@ -23,7 +23,7 @@ RULES = RuleSet(
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participants", "0004_claim_invoice"),
+        ("participants", "0005_attendance_removal_and_reports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
