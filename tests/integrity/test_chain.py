@@ -40,6 +40,16 @@ def verify() -> tuple[str, str]:
     return out.getvalue(), ""
 
 
+def _refusal(sql: str, params: list[object]) -> str:
+    with (
+        pytest.raises(IntegrityError) as caught,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
+    return str(caught.value)
+
+
 def test_posting_seals_each_voucher_after_the_one_before(vouchers: list[Voucher]) -> None:
     stored = list(Voucher.objects.filter(series=vouchers[0].series).order_by("number"))
     assert [v.number for v in stored] == [1, 2, 3]
@@ -139,8 +149,14 @@ def test_verify_books_names_a_voucher_row_changed_behind_the_triggers(
     vouchers: list[Voucher],
 ) -> None:
     row = VoucherRow.objects.get(voucher=vouchers[1], position=2)
-    with rules_lifted(connection, ["ledger_voucherrow"]):  # as a superuser could
-        VoucherRow.objects.filter(pk=row.pk).update(amount=D("-205.50"))
+    # As a superuser could: the triggers off, raw SQL, the triggers back on.
+    with rules_lifted(connection, ["ledger_voucherrow"]), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE ledger_voucherrow SET amount = %s WHERE id = %s", [D("-205.50"), row.pk]
+        )
+    assert "ledger_voucherrow" in _refusal(
+        "UPDATE ledger_voucherrow SET amount = %s WHERE id = %s", [D("-250.50"), row.pk]
+    )
     out, error = verify()
     assert "Voucher series A, fiscal year 2024: BROKEN at A2: its content is not what was" in out
     assert vouchers[1].chain_hash[:16] in out
@@ -179,8 +195,10 @@ def test_verify_books_names_an_invoice_line_changed_behind_the_triggers(
     invoices: list[Invoice],
 ) -> None:
     line = InvoiceLine.objects.get(invoice=invoices[2], line_no=1)
-    with rules_lifted(connection, ["billing_invoiceline"]):
-        InvoiceLine.objects.filter(pk=line.pk).update(unit_price=D("31.00"))
+    with rules_lifted(connection, ["billing_invoiceline"]), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE billing_invoiceline SET unit_price = %s WHERE id = %s", [D("31.00"), line.pk]
+        )
     out, error = verify()
     assert "BROKEN at Invoice 3: its content is not what was sealed" in out
     assert error
