@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from importlib import import_module
+from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 
 from koop.ledger.chart import load_chart, load_default_mappings
@@ -52,16 +54,53 @@ def immutable_rows_removed_afterwards(transactional_db: None) -> Iterator[None]:
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        run = _when_unlocked(cursor)
+        run("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
         saved = cursor.fetchall()
         for name, _sql in saved:
-            cursor.execute(f'DROP TRIGGER "{name}"')
-        cursor.execute("PRAGMA foreign_keys = OFF")
+            run(f'DROP TRIGGER IF EXISTS "{name}"')
+        run("PRAGMA foreign_keys = OFF")
         for table in connection.introspection.table_names(cursor):
-            cursor.execute(f'DELETE FROM "{table}"')
-        cursor.execute("PRAGMA foreign_keys = ON")
+            if table != "django_migrations":  # the schema is still migrated
+                run(f'DELETE FROM "{table}"')
+        run("PRAGMA foreign_keys = ON")
         for _name, sql in saved:
-            cursor.execute(sql)
+            run(sql)
+
+
+def _when_unlocked(cursor: Any) -> Callable[[str], None]:
+    """``cursor.execute``, waiting while the live server's thread still reads the shared
+    in-memory database: a browser closed at the end of a test may leave a request it
+    made half-served, and SQLite's shared cache refuses a schema change meanwhile."""
+
+    def run(sql: str) -> None:
+        for _attempt in range(100):
+            try:
+                cursor.execute(sql)
+                return
+            except OperationalError as error:
+                if "locked" not in str(error):
+                    raise
+                time.sleep(0.05)
+        cursor.execute(sql)
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_emptied_around_the_triggers(request: pytest.FixtureRequest) -> None:
+    """Every transactional test gets ``immutable_rows_removed_afterwards``.
+
+    Audit rows, case-file access rows, ballots and posted books are refused deletion by
+    the database on both vendors; the flush that ends a transactional test deletes row by
+    row on SQLite and would be refused as soon as a test wrote one of them (nearly every
+    service writes an audit row). Asking for the fixture explicitly stays harmless."""
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and bool(
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if marked or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("immutable_rows_removed_afterwards")
 
 
 def _restore_reference_data() -> None:

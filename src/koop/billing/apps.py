@@ -6,6 +6,8 @@ class BillingConfig(AppConfig):
     name = "koop.billing"
     label = "billing"
     verbose_name = _("Billing")
+    # The hash chains ``koop verify-books`` checks (koop.core.chain).
+    books_chains = "koop.billing.chain.invoice_chains"
     # What the audit trail calls each action this app's services record.
     audit_actions = {
         "credit_note_issue": _("Credit note issued"),

@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
         "admin_change": _("Changed in the admin"),
         "admin_delete": _("Deleted in the admin"),
     }
+
+    def ready(self) -> None:
+        from koop.core import checks  # noqa: F401  # registers the deploy checks

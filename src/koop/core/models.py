@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 class AuditEntry(models.Model):
     """One change made through a service: who, when, what, before and after.
 
-    Written in the same transaction as the change itself, never updated afterwards."""
+    Written in the same transaction as the change itself, never updated or deleted
+    afterwards: the database refuses both (migration 0004). So a login that has acted is
+    never deleted either (it would blank its rows here); it is deactivated."""
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -20,7 +22,7 @@ class AuditEntry(models.Model):
         verbose_name=_("who"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=100)

@@ -7,6 +7,8 @@ class LedgerConfig(AppConfig):
     label = "ledger"
     verbose_name = _("Ledger")
     default_auto_field = "django.db.models.BigAutoField"
+    # The hash chains ``koop verify-books`` checks (koop.core.chain).
+    books_chains = "koop.ledger.chain.voucher_chains"
     # What the audit trail calls each action this app's services record.
     audit_actions = {
         "budget_import": _("Budget imported"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from koop.core.audit import audit_record, snapshot
 from koop.core.errors import FieldProblem, KoopValidationError
 from koop.core.money import ZERO, round_money
+from koop.ledger.chain import voucher_seal
 from koop.ledger.models import (
     Account,
     AccountMapping,
@@ -206,6 +207,8 @@ def _check_rows(rows: Sequence[RowSpec]) -> list[FieldProblem]:
                 FieldProblem("rows", _("Amounts are kronor with at most two decimals."))
             )
             break
+    if any(row.amount == ZERO for row in rows):
+        problems.append(FieldProblem("rows", _("Every row has an amount: leave out rows of 0.")))
     total = sum((r.amount for r in rows), ZERO)
     if not problems and total != ZERO:
         problems.append(
@@ -276,7 +279,7 @@ def voucher_post(
             reverses=reverses,
             created_by_id=getattr(_user(acting_user), "pk", None),
         )
-        VoucherRow.objects.bulk_create(
+        stored = VoucherRow.objects.bulk_create(
             VoucherRow(
                 voucher=voucher,
                 position=i,
@@ -289,9 +292,10 @@ def voucher_post(
             )
             for i, r in enumerate(rows, start=1)
         )
-        posted_at = timezone.now()
-        Voucher.objects.filter(pk=voucher.pk).update(posted=True, posted_at=posted_at)
-        voucher.posted, voucher.posted_at = True, posted_at
+        voucher.posted, voucher.posted_at = True, timezone.now()
+        Voucher.objects.filter(pk=voucher.pk).update(
+            posted=True, posted_at=voucher.posted_at, **voucher_seal(voucher, stored)
+        )
         audit_record(
             actor=acting_user,
             action="voucher_post",
@@ -393,13 +397,14 @@ def voucher_post_sale(
     vat: Sequence[tuple[Decimal, Decimal]],
     credit_note: bool,
     acting_user: Actor,
-) -> Voucher:
+) -> Voucher | None:
     """Post an issued invoice or credit note: receivable (1510) against revenue per VAT rate
     and business area and output VAT per rate, every row on the unit's cost centre.
 
     Amounts are given as on the document (positive); a credit note turns the signs. A
     difference between the receivable and net + VAT (öre rounding) goes to the rounding
-    account. Posting the same document twice posts nothing new."""
+    account. Posting the same document twice posts nothing new; a document of 0 kronor
+    posts nothing at all (a voucher has no rows of 0)."""
     if unit.cooperative_id != cooperative.pk:
         raise KoopValidationError(_("The unit belongs to another cooperative."), field="unit")
     sign = Decimal(-1) if credit_note else Decimal(1)
@@ -462,6 +467,9 @@ def voucher_post_sale(
                     text=text,
                 )
             )
+        rows = [r for r in rows if r.amount != ZERO]  # a line given away books nothing
+        if not rows:
+            return None
         kind = "credit" if credit_note else "sale"
         return voucher_post(
             voucher_date=voucher_date,

@@ -4,7 +4,9 @@ Rows here are written once, when an invoice is issued, and never again: the data
 refuses UPDATE and DELETE (migration 0002), and refuses a line beyond the ``line_count``
 (or a VAT row beyond the ``vat_count``) the invoice was issued with. What the invoice
 said about seller and buyer is kept as it was on the day (``seller``/``buyer`` snapshots),
-so the document reads the same however the customer or the cooperative change later."""
+so the document reads the same however the customer or the cooperative change later.
+Each invoice and credit note is sealed into the hash chain of its number series as it is
+issued (``koop.billing.chain``)."""
 
 from __future__ import annotations
 
@@ -89,6 +91,10 @@ class Invoice(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The hash chain of the cooperative's number series (koop.billing.chain), sealed as
+    # the invoice is issued.
+    chain_previous = models.CharField(max_length=64, blank=True, default="", editable=False)
+    chain_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("invoice")

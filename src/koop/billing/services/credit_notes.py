@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koop.billing.calculation import line_net, totals_of
+from koop.billing.chain import invoice_store
 from koop.billing.models import (
     Invoice,
     InvoiceKind,
@@ -23,7 +24,7 @@ from koop.billing.services.common import Actor, _quantity, _user_or_none
 from koop.billing.services.issuing import _settings_for
 from koop.billing.services.ledger_posting import (
     _post_to_ledger,
-    _store_vat,
+    _vat_rows,
 )
 from koop.billing.snapshots import seller_snapshot
 from koop.core.audit import audit_record, snapshot
@@ -100,7 +101,7 @@ def credit_note_issue(
             "number": original.number,
             "date": original.issue_date.isoformat(),
         }
-        credit = Invoice.objects.create(
+        credit = Invoice(
             cooperative=original.cooperative,
             unit=original.unit,
             customer_id=original.customer_id,
@@ -129,10 +130,7 @@ def credit_note_issue(
             issued_at=timezone.now(),
             issued_by=_user_or_none(acting_user),
         )
-        for line in new_lines:
-            line.invoice = credit
-        InvoiceLine.objects.bulk_create(new_lines)
-        _store_vat(credit, totals.vat_lines, settings)
+        invoice_store(credit, new_lines, _vat_rows(credit, totals.vat_lines, settings))
         _post_to_ledger(credit, new_lines, totals.vat_lines, acting_user)
         audit_record(
             actor=acting_user,

@@ -1,5 +1,6 @@
 """Issuing: a draft becomes an invoice with the next number of the series; the draft's
-rows are copied into the insert-only invoice tables and the draft is removed."""
+rows are copied into the insert-only invoice tables, sealed into the series' hash chain,
+and the draft is removed."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koop.billing.calculation import line_net, totals_of, vat_category_for
+from koop.billing.chain import invoice_store
 from koop.billing.models import (
     Invoice,
     InvoiceDraft,
@@ -25,7 +27,7 @@ from koop.billing.preview import issue_problems, payment_terms_for, settings_pro
 from koop.billing.services.common import Actor, _user_or_none
 from koop.billing.services.ledger_posting import (
     _post_to_ledger,
-    _store_vat,
+    _vat_rows,
 )
 from koop.billing.snapshots import buyer_snapshot, seller_snapshot
 from koop.core.audit import audit_record, snapshot
@@ -69,7 +71,7 @@ def invoice_issue(
         work_orders = _work_orders_of(lines)
         number = number_take(cooperative_id=draft.cooperative_id)
         terms = payment_terms_for(customer, settings)
-        invoice = Invoice.objects.create(
+        invoice = Invoice(
             cooperative=draft.cooperative,
             unit=draft.unit,
             customer=customer,
@@ -97,7 +99,7 @@ def invoice_issue(
             issued_at=timezone.now(),
             issued_by=_user_or_none(acting_user),
         )
-        invoice_lines = InvoiceLine.objects.bulk_create(
+        lines_to_store = [
             InvoiceLine(
                 invoice=invoice,
                 line_no=i,
@@ -112,8 +114,10 @@ def invoice_issue(
                 work_order_id=line.work_order_id,
             )
             for i, (line, p) in enumerate(zip(lines, priced, strict=True), start=1)
+        ]
+        invoice_lines = invoice_store(
+            invoice, lines_to_store, _vat_rows(invoice, totals.vat_lines, settings)
         )
-        _store_vat(invoice, totals.vat_lines, settings)
         _post_to_ledger(invoice, invoice_lines, totals.vat_lines, acting_user)
         for order in work_orders:
             work_order_mark_invoiced(

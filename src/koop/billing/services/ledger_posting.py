@@ -70,8 +70,11 @@ def _post_payment_to_ledger(payment: Payment, invoice: Invoice, acting_user: Act
     )
 
 
-def _store_vat(invoice: Invoice, vat_lines: Iterable[Any], settings: InvoiceSettings) -> None:
-    InvoiceVatAmount.objects.bulk_create(
+def _vat_rows(
+    invoice: Invoice, vat_lines: Iterable[Any], settings: InvoiceSettings
+) -> list[InvoiceVatAmount]:
+    """The document's VAT rows, to be stored with it (``invoice_store``)."""
+    return [
         InvoiceVatAmount(
             invoice=invoice,
             position=i,
@@ -82,4 +85,4 @@ def _store_vat(invoice: Invoice, vat_lines: Iterable[Any], settings: InvoiceSett
             exemption_reason="" if v.rate > 0 else settings.vat_exemption_reason,
         )
         for i, v in enumerate(vat_lines, start=1)
-    )
+    ]

@@ -44,10 +44,12 @@ def invoice_settings_save(
             )
         settings.save()
         if not issued:
-            counter_ensure(cooperative_id=cooperative.pk)
-            InvoiceNumberCounter.objects.filter(cooperative=cooperative).update(
+            # A counter only moves forward (the database refuses less); before the first
+            # invoice it has numbered nothing, so it is made again at the new first number.
+            InvoiceNumberCounter.objects.filter(cooperative=cooperative).exclude(
                 next_number=settings.first_number
-            )
+            ).delete()
+            counter_ensure(cooperative_id=cooperative.pk)
         audit_record(
             actor=acting_user,
             action="invoice_settings_save",

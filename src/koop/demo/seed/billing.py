@@ -4,7 +4,8 @@ One invoice per unit, customer and month of work, issued a few days after the mo
 (never after ``ctx.today``), numbered in date order together with a few credit notes.
 Rows are inserted final, as the immutability triggers demand: an invoice with its totals,
 then exactly its lines and VAT rows, then payments; nothing is updated afterwards except
-the work orders, which move from done to invoiced as the work app's rules allow.
+the work orders, which move from done to invoiced as the work app's rules allow. Each
+document is sealed into the series' hash chain in number order before it is inserted.
 
 Keys in ``ctx.data`` filled here: ``invoices`` (list[Invoice], credit notes included)."""
 
@@ -20,6 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from koop.billing.calculation import line_net, totals_of, vat_category_for
+from koop.billing.chain import seal
 from koop.billing.models import (
     Invoice,
     InvoiceKind,
@@ -32,6 +34,7 @@ from koop.billing.models import (
 )
 from koop.billing.payment_refs import ocr_reference
 from koop.billing.snapshots import buyer_snapshot, seller_snapshot
+from koop.core.chain import GENESIS
 from koop.core.money import round_money
 from koop.demo.seed.context import SeedContext
 from koop.organisation.models import Unit
@@ -198,15 +201,14 @@ def _insert(ctx: SeedContext, settings: InvoiceSettings, docs: list[_Doc]) -> No
             issued_at=now,
         )
         invoices.append(doc.invoice)
-    # Invoices first: a credit note points at the invoice it credits.
-    _bulk(Invoice, [i for i in invoices if i.kind == InvoiceKind.INVOICE])
-    _bulk(Invoice, [i for i in invoices if i.kind == InvoiceKind.CREDIT_NOTE])
     lines: list[InvoiceLine] = []
     vats: list[InvoiceVatAmount] = []
     original_lines: dict[int, list[InvoiceLine]] = {}
+    previous = GENESIS
     for doc in docs:
         assert doc.invoice is not None
         made = []
+        made_vats = []
         originals = original_lines.get(id(doc.credits), []) if doc.credits else []
         for no, line in enumerate(doc.lines, start=1):
             made.append(
@@ -228,7 +230,7 @@ def _insert(ctx: SeedContext, settings: InvoiceSettings, docs: list[_Doc]) -> No
         original_lines[id(doc)] = made
         lines.extend(made)
         for position, v in enumerate(totals_of(doc.lines).vat_lines, start=1):
-            vats.append(
+            made_vats.append(
                 InvoiceVatAmount(
                     invoice=doc.invoice,
                     position=position,
@@ -239,6 +241,13 @@ def _insert(ctx: SeedContext, settings: InvoiceSettings, docs: list[_Doc]) -> No
                     exemption_reason="" if v.rate > 0 else settings.vat_exemption_reason,
                 )
             )
+        vats.extend(made_vats)
+        # Sealed in number order, as issuing one by one would.
+        seal(doc.invoice, made, made_vats, previous=previous)
+        previous = doc.invoice.chain_hash
+    # Invoices first: a credit note points at the invoice it credits.
+    _bulk(Invoice, [i for i in invoices if i.kind == InvoiceKind.INVOICE])
+    _bulk(Invoice, [i for i in invoices if i.kind == InvoiceKind.CREDIT_NOTE])
     # Invoice lines first: a credit note line points at the line it takes back.
     _bulk(InvoiceLine, [line for line in lines if line.credited_line is None])
     _bulk(InvoiceLine, [line for line in lines if line.credited_line is not None])

@@ -350,7 +350,7 @@ def seed_governance(ctx: SeedContext) -> None:
                     method="secret",
                     is_election=True,
                     seats=3,
-                    status="closed",
+                    status="open",  # closed once its options are in, as a real vote is
                     opened_at=meeting.starts_at,
                     closed_at=meeting.starts_at,
                     entitled_count=len(voters),
@@ -375,6 +375,10 @@ def seed_governance(ctx: SeedContext) -> None:
     Matter.objects.bulk_create(matters, batch_size=5000)
     Vote.objects.bulk_create(votes)
     VoteOption.objects.bulk_create(options)
+    # A closed vote's options are kept as they are (the database refuses more).
+    Vote.objects.filter(pk__in=[v.pk for v in votes]).update(status="closed")
+    for vote in votes:
+        vote.status = "closed"
     Attendance.objects.bulk_create(attendance, batch_size=5000, ignore_conflicts=True)
     for matter in matters:
         if matter.meeting_id is not None and matter.status == MatterStatus.SCHEDULED:

@@ -25,7 +25,8 @@ class VoucherSource(models.TextChoices):
 class Voucher(models.Model):
     """A voucher is written as a draft (``posted`` false), its rows added, then posted by
     one UPDATE of ``posted``: the database checks the balance there and from then on refuses
-    every change to the voucher and its rows."""
+    every change to the voucher and its rows. Posting seals it into its series' hash chain
+    (``chain_previous``, ``chain_hash``)."""
 
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="vouchers")
     series = models.ForeignKey(VoucherSeries, on_delete=models.PROTECT, related_name="vouchers")
@@ -52,6 +53,9 @@ class Voucher(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The hash chain of the series (koop.ledger.chain): sealed when the voucher is posted.
+    chain_previous = models.CharField(max_length=64, blank=True, default="", editable=False)
+    chain_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("voucher")

@@ -11,7 +11,10 @@ Imported vouchers are numbered in Koop's gapless series of the same code (an emp
 as 4I files have, becomes "A"); the source series and number are kept in ``reference``.
 Rows marked #RTRANS (added afterwards) are taken, and the #TRANS twin the specification
 puts after each of them for older readers is skipped; #BTRANS rows (removed afterwards)
-are not part of the voucher."""
+are not part of the voucher. Rows of 0 book nothing and are left out (a posted voucher has
+none); a voucher left without rows is not imported and is counted as empty. Each voucher is
+sealed into its series' hash chain (``koop.ledger.chain``) before it is written. An
+account that posted vouchers already use keeps its kind whatever the file's #KTYP says."""
 
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ from django.utils.translation import gettext as _
 from koop.core.audit import audit_record
 from koop.core.errors import KoopValidationError
 from koop.core.money import ZERO
+from koop.ledger.chain import RowFacts, previous_hash, seal
 from koop.ledger.models import (
     Account,
     Balance,
@@ -87,6 +91,7 @@ class ImportResult:
     vouchers: int = 0
     rows: int = 0
     skipped: int = 0
+    empty: int = 0
     balances: int = 0
     accounts_added: int = 0
     objects_added: int = 0
@@ -110,6 +115,7 @@ class ImportResult:
             "vouchers": self.vouchers,
             "rows": self.rows,
             "skipped": self.skipped,
+            "empty": self.empty,
             "balances": self.balances,
             "accounts_added": self.accounts_added,
             "objects_added": self.objects_added,
@@ -170,6 +176,8 @@ VOUCHER_COLUMNS = (
     "source_key",
     "reference",
     "posted",
+    "chain_previous",
+    "chain_hash",
 )
 ROW_COLUMNS = (
     "voucher_id",
@@ -372,7 +380,11 @@ class _Importer:
             kind = _text(f, 1).upper()
             if kind in {"T", "S", "I", "K"}:
                 self.account(_text(f, 0), line.number)
-                Account.objects.filter(number=int(_text(f, 0))).exclude(kind=kind).update(kind=kind)
+                # An account that posted vouchers use keeps its kind (the database
+                # refuses the change); the file's kind is taken for the others.
+                Account.objects.filter(number=int(_text(f, 0))).exclude(kind=kind).exclude(
+                    rows__voucher__posted=True
+                ).update(kind=kind)
         elif label == "SRU":
             number = self.account(_text(f, 0), line.number)
             Account.objects.filter(number=number, sru="").update(sru=_text(f, 1)[:10])
@@ -442,13 +454,16 @@ class _Importer:
             if _text(f, 3):
                 _date(_text(f, 3), line.number)
             qty = _text(f, 5)
+            quantity = _amount(qty, line.number) if qty else None
+            if amount == ZERO:
+                continue  # a row of 0 books nothing, and a posted voucher has none
             voucher.rows.append(
                 _Row(
                     account=account,
                     amount=amount,
                     objects=_objects(f, 1),
                     text=_text(f, 4),
-                    quantity=_amount(qty, line.number) if qty else None,
+                    quantity=quantity,
                 )
             )
 
@@ -483,10 +498,44 @@ class _Importer:
         )
         self.keys_seen[base] += 1
         key = base if self.keys_seen[base] == 1 else f"{base}#{self.keys_seen[base]}"
+        if not voucher.rows:
+            r.empty += 1  # nothing to book (a voucher voided at the source, say)
+            return
         self.pending.append((voucher, year, key))
         self.pending_rows += len(voucher.rows)
         if self.pending_rows >= BATCH_ROWS:
             self.flush_vouchers()
+
+    def stored_rows(self, voucher: _Voucher) -> list[RowFacts]:
+        """The voucher's rows as they are stored: objects of dimensions 1 and 6 as the
+        row's cost centre and project, any others kept as text for the export."""
+        rows = []
+        for position, row in enumerate(voucher.rows, start=1):
+            cost_centre = project = None
+            others: list[str] = []
+            pairs = row.objects
+            for i in range(0, len(pairs) - 1, 2):
+                dim, code = int(pairs[i]), pairs[i + 1]
+                obj = self.object_id(dim, code)
+                if dim == COST_CENTRE_DIMENSION and cost_centre is None:
+                    cost_centre = obj
+                elif dim == PROJECT_DIMENSION and project is None:
+                    project = obj
+                else:
+                    others.extend((pairs[i], code))
+            rows.append(
+                RowFacts(
+                    position=position,
+                    account_id=row.account,
+                    amount=row.amount,
+                    cost_centre_id=cost_centre,
+                    project_id=project,
+                    other_objects=" ".join(others)[:200],
+                    text=row.text[:200],
+                    quantity=row.quantity,
+                )
+            )
+        return rows
 
     def flush_vouchers(self) -> None:
         if not self.pending:
@@ -506,23 +555,45 @@ class _Importer:
                 series = series_ensure(fiscal_year=year, code=code)
                 self.series[(year_id, code)] = series
             next_numbers[(year_id, code)] = numbers_take(series=series, count=count)
+        now = timezone.now()
+        # Each voucher's rows as they will be stored, so it is sealed before it is written.
+        stored_rows = [self.stored_rows(v) for v, _y, _k in fresh]
+        previous: dict[int, str] = {}
         ops = connection.ops
         voucher_values = []
-        for v, y, k in fresh:
+        for (v, y, k), rows in zip(fresh, stored_rows, strict=True):
             code = v.series or "A"
+            series = self.series[(y.pk, code)]
             number = next_numbers[(y.pk, code)]
             next_numbers[(y.pk, code)] = number + 1
+            head = Voucher(
+                fiscal_year=y,
+                series=series,
+                number=number,
+                date=v.date,
+                text=v.text[:200],
+                source=VoucherSource.SIE.value,
+                source_key=k,
+                reference=f"{v.series} {v.number}".strip()[:60],
+                posted_at=now,
+            )
+            if series.pk not in previous:
+                previous[series.pk] = previous_hash(Voucher, series_id=series.pk, number=number)
+            seal(head, rows, previous=previous[series.pk])
+            previous[series.pk] = head.chain_hash
             voucher_values.append(
                 (
                     y.pk,
-                    self.series[(y.pk, code)].pk,
+                    series.pk,
                     number,
-                    ops.adapt_datefield_value(v.date),
-                    v.text[:200],
-                    VoucherSource.SIE.value,
-                    k,
-                    f"{v.series} {v.number}".strip()[:60],
+                    ops.adapt_datefield_value(head.date),
+                    head.text,
+                    head.source,
+                    head.source_key,
+                    head.reference,
                     False,
+                    head.chain_previous,
+                    head.chain_hash,
                 )
             )
         ids: dict[tuple[int, int], int] = {}
@@ -539,43 +610,29 @@ class _Importer:
                     [series_id, last - count + 1, last],
                 )
                 ids.update(((s_id, n), pk) for s_id, n, pk in cursor.fetchall())
-            row_values = []
+            row_values: list[tuple[Any, ...]] = []
             r = self.result
             adapt_amount = ops.adapt_decimalfield_value
-            for (v, _y, _k), values in zip(fresh, voucher_values, strict=True):
+            for rows, values in zip(stored_rows, voucher_values, strict=True):
                 voucher_id = ids[(values[1], values[2])]
-                for position, row in enumerate(v.rows, start=1):
-                    cost_centre = project = None
-                    others: list[str] = []
-                    pairs = row.objects
-                    for i in range(0, len(pairs) - 1, 2):
-                        dim, code = int(pairs[i]), pairs[i + 1]
-                        obj = self.object_id(dim, code)
-                        if dim == COST_CENTRE_DIMENSION and cost_centre is None:
-                            cost_centre = obj
-                        elif dim == PROJECT_DIMENSION and project is None:
-                            project = obj
-                        else:
-                            others.extend((pairs[i], code))
-                    row_values.append(
-                        (
-                            voucher_id,
-                            position,
-                            row.account,
-                            adapt_amount(row.amount, 14, 2),
-                            cost_centre,
-                            project,
-                            " ".join(others)[:200],
-                            row.text[:200],
-                            None if row.quantity is None else adapt_amount(row.quantity, 14, 2),
-                        )
+                row_values.extend(
+                    (
+                        voucher_id,
+                        row.position,
+                        row.account_id,
+                        adapt_amount(row.amount, 14, 2),
+                        row.cost_centre_id,
+                        row.project_id,
+                        row.other_objects,
+                        row.text,
+                        None if row.quantity is None else adapt_amount(row.quantity, 14, 2),
                     )
+                    for row in rows
+                )
                 r.vouchers += 1
-                r.rows += len(v.rows)
+                r.rows += len(rows)
             _insert(cursor, "ledger_voucherrow", ROW_COLUMNS, row_values)
-        Voucher.objects.filter(pk__in=list(ids.values())).update(
-            posted=True, posted_at=timezone.now()
-        )
+        Voucher.objects.filter(pk__in=list(ids.values())).update(posted=True, posted_at=now)
         self.pending = []
         self.pending_rows = 0
 

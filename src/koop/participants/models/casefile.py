@@ -48,14 +48,15 @@ class CaseFileAction(models.TextChoices):
 
 
 class CaseFileAccessLog(models.Model):
-    """Who opened whose case file, when, and why. Written, never changed."""
+    """Who opened whose case file, when, and why. Written, never changed or deleted (the
+    database refuses both), so a login that read a case file is never deleted either."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

@@ -64,7 +64,8 @@ class Command(BaseCommand):
         verb = "checked (dry run, nothing kept)" if dry_run else "imported"
         self.stdout.write(
             f"{path.name} {verb}: {result.vouchers} vouchers, {result.rows} rows, "
-            f"{result.skipped} already in the books, {result.balances} balances, "
+            f"{result.skipped} already in the books, {result.empty} empty left out, "
+            f"{result.balances} balances, "
             f"{result.accounts_added} accounts added, encoding {result.encoding}, "
             f"debit total {result.debit_total}, {time.perf_counter() - started:.1f} s"
         )
