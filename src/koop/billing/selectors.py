@@ -237,7 +237,7 @@ def invoices_overdue_summary(
     from the subquery it aggregates over (SQLite then sums a string to 0)."""
     left = invoices_overdue(
         cooperative_id=cooperative_id, unit_ids=unit_ids, today=today
-    ).values_list("outstanding", flat=True)
+    ).values_list("outstanding", flat=True)  # type: ignore[misc]  # annotated by invoice_list
     # SQLite computes decimals as floating point: read each back as written, then to öre.
     amounts = [round_money(Decimal(str(amount))) for amount in left]
     return OverdueSummary(count=len(amounts), outstanding=sum(amounts, ZERO))

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 
 from koop.core.money import ZERO
 from koop.ledger.levy import CENTRAL_COST_CENTRE, month_end
@@ -23,7 +23,9 @@ from koop.ledger.models import (
     VoucherRow,
 )
 from koop.ledger.reports import (
+    COSTS,
     NET_TURNOVER,
+    REVENUE,
     _revenue_costs,
     _sums,
     cost_centres,
@@ -94,17 +96,24 @@ def units_behind_budget(
 ) -> list[UnitResult]:
     """Units with a budget for ``start`` to ``end`` whose result falls short of it, the
     furthest behind first. Four queries."""
-    budget_rows = Budget.objects.filter(month__gte=start.replace(day=1), month__lte=end)
+    budget_rows = Budget.objects.filter(
+        month__gte=start.replace(day=1), month__lte=end, account_id__gte=3000, account_id__lte=8999
+    )
     actual_rows = posted_rows(start, end)
     if cost_centre_ids is not None:
         budget_rows = budget_rows.filter(cost_centre_id__in=cost_centre_ids)
         actual_rows = actual_rows.filter(cost_centre_id__in=cost_centre_ids)
+    budgeted = (
+        budget_rows.values("cost_centre_id")
+        .annotate(revenue=Sum("amount", filter=REVENUE), costs=Sum("amount", filter=COSTS))
+        .order_by("cost_centre_id")
+    )
     info = cost_centres()
     names: dict[int, str] = {}
     budget: dict[int, Decimal] = defaultdict(lambda: ZERO)
     actual: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for rows, into in ((budget_rows, budget), (actual_rows, actual)):
-        for row in _sums(rows, "cost_centre_id"):
+    for rows, into in ((list(budgeted), budget), (_sums(actual_rows, "cost_centre_id"), actual)):
+        for row in rows:
             centre = (
                 info.get(row["cost_centre_id"]) if isinstance(row["cost_centre_id"], int) else None
             )
@@ -114,9 +123,9 @@ def units_behind_budget(
             into[centre.unit_id] += revenue - costs
             names[centre.unit_id] = centre.unit_name
     behind = [
-        UnitResult(unit_id, names[unit_id], actual[unit_id], budgeted)
-        for unit_id, budgeted in budget.items()
-        if actual[unit_id] < budgeted
+        UnitResult(unit_id, names[unit_id], actual[unit_id], planned)
+        for unit_id, planned in budget.items()
+        if actual[unit_id] < planned
     ]
     return sorted(behind, key=lambda u: (-u.behind_by, u.name))
 

@@ -8,9 +8,10 @@ something to do today, before the rest, which keep the order of the roles."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -95,7 +96,7 @@ class SectionSpec:
     extras: Callable[[Scope, Section], None]
 
 
-def count_of(objects: Sequence[object]) -> int:
+def count_of(objects: QuerySet[Any] | list[Any]) -> int:
     """A query's count in the database, a list's length in Python."""
     return objects.count() if isinstance(objects, QuerySet) else len(objects)
 

@@ -8,11 +8,12 @@ unit leader's items to the units they lead, the central items to the whole coope
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.text import Truncator
@@ -94,7 +95,7 @@ class Item:
     key: str
     label: str | Promise
     tone: str
-    objects: Callable[[Scope], Sequence[Any]]
+    objects: Callable[[Scope], QuerySet[Any] | list[Any]]
     columns: tuple[Column, ...]
     row: Callable[[Any], Row]
     # What the count shows when it is not the number of objects (hours this week).
@@ -172,7 +173,7 @@ INVOICE_COLUMNS = (
     Column(_("Invoice")),
     Column(_("Customer")),
     Column(_("Unit")),
-    Column(_("Due")),
+    Column(_("Due date")),
     Column(_("Left to pay"), numeric=True),
 )
 
@@ -205,7 +206,7 @@ def _agreement_row(agreement: Agreement) -> Row:
 
 AGREEMENT_COLUMNS = (
     Column(_("Ends")),
-    Column(_("Agreement")),
+    Column(_("Customer agreement")),
     Column(_("Customer")),
     Column(_("Units")),
 )
@@ -330,27 +331,27 @@ def _matter_row(matter: Matter) -> Row:
 # --- the objects behind each count ---------------------------------------------------------
 
 
-def _unit_orders_today(s: Scope) -> Sequence[WorkOrder]:
+def _unit_orders_today(s: Scope) -> QuerySet[WorkOrder]:
     return work_orders_planned(
         principal=s.principal, unit_ids=s.led_units, start=s.today, end=s.today
     )
 
 
-def _unit_orders_week(s: Scope) -> Sequence[WorkOrder]:
+def _unit_orders_week(s: Scope) -> QuerySet[WorkOrder]:
     return work_orders_planned(
         principal=s.principal, unit_ids=s.led_units, start=s.monday, end=s.sunday
     )
 
 
-def _unit_to_invoice(s: Scope) -> Sequence[WorkOrder]:
+def _unit_to_invoice(s: Scope) -> QuerySet[WorkOrder]:
     return work_orders_to_invoice(principal=s.principal, unit_ids=s.led_units)
 
 
-def _unit_drafts(s: Scope) -> Sequence[InvoiceDraft]:
+def _unit_drafts(s: Scope) -> QuerySet[InvoiceDraft]:
     return drafts_waiting(cooperative_id=s.cooperative_id, unit_ids=s.led_units)
 
 
-def _unit_overdue(s: Scope) -> Sequence[Invoice]:
+def _unit_overdue(s: Scope) -> QuerySet[Invoice]:
     return invoices_overdue(cooperative_id=s.cooperative_id, unit_ids=s.led_units, today=s.today)
 
 
@@ -360,51 +361,51 @@ def _unit_overdue_amount(s: Scope) -> Decimal:
     ).outstanding
 
 
-def _unit_unmarked(s: Scope) -> Sequence[UnmarkedDay]:
+def _unit_unmarked(s: Scope) -> list[UnmarkedDay]:
     return attendance_unmarked(
         principal=s.principal, unit_ids=s.led_units, first=s.monday, last=s.today
     )
 
 
-def _unit_agreements_ending(s: Scope) -> Sequence[Agreement]:
+def _unit_agreements_ending(s: Scope) -> QuerySet[Agreement]:
     return agreements_ending_in_units(
         principal=s.principal, unit_ids=s.led_units, today=s.today, within_days=ENDING_WITHIN_DAYS
     )
 
 
-def _group_agreements_ending(s: Scope) -> Sequence[Agreement]:
+def _group_agreements_ending(s: Scope) -> QuerySet[Agreement]:
     return agreements_ending_in_units(
         principal=s.principal, unit_ids=None, today=s.today, within_days=ENDING_WITHIN_DAYS
     )
 
 
-def _unit_participants_ending(s: Scope) -> Sequence[ParticipantAgreement]:
+def _unit_participants_ending(s: Scope) -> QuerySet[ParticipantAgreement]:
     return participant_agreements_ending(
         principal=s.principal, unit_ids=s.led_units, on=s.today, days=ENDING_WITHIN_DAYS
     )
 
 
-def _group_participants_ending(s: Scope) -> Sequence[ParticipantAgreement]:
+def _group_participants_ending(s: Scope) -> QuerySet[ParticipantAgreement]:
     return participant_agreements_ending(
         principal=s.principal, unit_ids=None, on=s.today, days=ENDING_WITHIN_DAYS
     )
 
 
-def _unit_placements_ending(s: Scope) -> Sequence[Placement]:
+def _unit_placements_ending(s: Scope) -> QuerySet[Placement]:
     return placements_ending(
         principal=s.principal, unit_ids=s.led_units, on=s.today, days=ENDING_WITHIN_DAYS
     )
 
 
-def _unit_decisions(s: Scope) -> Sequence[Decision]:
+def _unit_decisions(s: Scope) -> QuerySet[Decision]:
     return decisions_pending_in(s.unit_bodies())
 
 
-def _my_orders_today(s: Scope) -> Sequence[WorkOrder]:
+def _my_orders_today(s: Scope) -> QuerySet[WorkOrder]:
     return work_orders_assigned(principal=s.principal, start=s.today, end=s.today)
 
 
-def _my_time_rows(s: Scope) -> Sequence[TimeRow]:
+def _my_time_rows(s: Scope) -> QuerySet[TimeRow]:
     return time_rows_registered(principal=s.principal, start=s.monday, end=s.sunday)
 
 
@@ -412,11 +413,11 @@ def _my_hours(s: Scope) -> Decimal:
     return hours_registered(principal=s.principal, start=s.monday, end=s.sunday)
 
 
-def _group_drafts(s: Scope) -> Sequence[InvoiceDraft]:
+def _group_drafts(s: Scope) -> QuerySet[InvoiceDraft]:
     return drafts_waiting(cooperative_id=s.cooperative_id, unit_ids=None)
 
 
-def _group_overdue(s: Scope) -> Sequence[Invoice]:
+def _group_overdue(s: Scope) -> QuerySet[Invoice]:
     return invoices_overdue(cooperative_id=s.cooperative_id, unit_ids=None, today=s.today)
 
 
@@ -426,7 +427,7 @@ def _group_overdue_amount(s: Scope) -> Decimal:
     ).outstanding
 
 
-def _failed_imports(s: Scope) -> Sequence[ImportJob]:
+def _failed_imports(s: Scope) -> QuerySet[ImportJob]:
     return import_jobs_failed()
 
 
@@ -439,7 +440,7 @@ def complete_months(s: Scope) -> tuple[dt.date, dt.date]:
     return s.today.replace(month=1, day=1), s.today.replace(day=1) - dt.timedelta(days=1)
 
 
-def _behind_budget(s: Scope) -> Sequence[UnitResult]:
+def _behind_budget(s: Scope) -> list[UnitResult]:
     start, end = complete_months(s)
     if end < start:
         return []
@@ -448,22 +449,22 @@ def _behind_budget(s: Scope) -> Sequence[UnitResult]:
     )
 
 
-def _in_deficit(s: Scope) -> Sequence[UnitResult]:
+def _in_deficit(s: Scope) -> list[UnitResult]:
     start, end = year_to_date(s)
     return units_in_deficit(
         start=start, end=end, cost_centre_ids=visible_cost_centre_ids(s.principal)
     )
 
 
-def _meetings_this_week(s: Scope) -> Sequence[Meeting]:
+def _meetings_this_week(s: Scope) -> QuerySet[Meeting]:
     return meetings_starting(s.bodies, start=s.week_starts_at, end=s.week_ends_at)
 
 
-def _board_matters(s: Scope) -> Sequence[Matter]:
+def _board_matters(s: Scope) -> QuerySet[Matter]:
     return matters_to_prepare(s.board) if s.board is not None else Matter.objects.none()
 
 
-def _board_decisions(s: Scope) -> Sequence[Decision]:
+def _board_decisions(s: Scope) -> QuerySet[Decision]:
     if s.board is None:
         return Decision.objects.none()
     return decisions_pending_in(Body.objects.filter(pk=s.board.pk))
