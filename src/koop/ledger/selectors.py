@@ -151,7 +151,7 @@ def import_jobs_failed() -> QuerySet[ImportJob]:
         file_name=OuterRef("file_name"),
         status=ImportStatus.DONE,
         dry_run=False,
-        created_at__gt=OuterRef("created_at"),
+        pk__gt=OuterRef("pk"),  # made after it
     )
     return (
         ImportJob.objects.filter(status=ImportStatus.FAILED)
