@@ -56,9 +56,11 @@ def test_a_roles_home_is_accessible_and_fits_the_screen(
         assert not menu.is_visible()
         brand = page.locator("header.top .brand").bounding_box()
         button = toggle.bounding_box()
-        assert brand is not None and button is not None
+        assert brand is not None
+        assert button is not None
         assert abs((brand["y"] + brand["height"] / 2) - (button["y"] + button["height"] / 2)) < 8
-        assert button["height"] >= 44 and button["width"] >= 44
+        assert button["height"] >= 44
+        assert button["width"] >= 44
         toggle.click()
         assert menu.is_visible()
         assert_accessible(page)

@@ -203,9 +203,12 @@ def test_unmarked_days_skip_days_off_the_schedule_and_outside_the_placement(
 def test_only_those_who_follow_a_units_participants_see_its_unmarked_days(
     morning: World,
 ) -> None:
-    assert attendance_unmarked(
-        principal=principal(morning, "cooperator"), unit_ids=None, first=MONDAY, last=TODAY
-    ) == []
+    assert (
+        attendance_unmarked(
+            principal=principal(morning, "cooperator"), unit_ids=None, first=MONDAY, last=TODAY
+        )
+        == []
+    )
     other = attendance_unmarked(
         principal=principal(morning, "leader_b"),
         unit_ids=[morning.unit_a.pk],

@@ -135,7 +135,7 @@ def _finance_extras(s: Scope, section: Section) -> None:
     if levy_not_run(on=s.today) is None:
         section.statuses.append(
             Status(
-                _("The levy for %(month)s is run (or there was nothing to levy).")
+                _("The levy for %(month)s has been run (or there was nothing to levy).")
                 % {"month": month},
                 ok=True,
                 url=levy_url,
@@ -202,7 +202,9 @@ SECTIONS = (
         lambda s: s.principal.has_any(Role.REGIONAL_MANAGER, Role.ADMIN),
         _no_extras,
     ),
-    SectionSpec("board", gettext_lazy("Board"), BOARD_ITEMS, lambda s: s.is_board, _board_extras),
+    SectionSpec(
+        "board", gettext_lazy("Board member"), BOARD_ITEMS, lambda s: s.is_board, _board_extras
+    ),
 )
 SECTIONS_BY_KEY = {spec.key: spec for spec in SECTIONS}
 

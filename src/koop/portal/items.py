@@ -104,6 +104,8 @@ class Item:
     # An amount beside the count (what is left to pay on overdue invoices).
     amount: Callable[[Scope], Decimal] | None = None
     empty: str | Promise = NOTHING_HERE
+    # What the list says under its heading about how it is counted.
+    note: str | Promise = ""
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -189,6 +191,7 @@ def _unmarked_row(unmarked: UnmarkedDay) -> Row:
             Cell(unmarked.unit.name),
             Cell(unmarked.hours, "hours"),
         ),
+        link=0,
     )
 
 
@@ -505,6 +508,7 @@ UNIT_ITEMS = (
         (Column(_("Day")), Column(_("Participant")), Column(_("Unit")), Column(_("Scheduled"))),
         _unmarked_row,
         empty=_("Every scheduled day this week is marked."),
+        note=_("Each participant's scheduled days from Monday up to today without a mark."),
     ),
     Item(
         "agreements-ending",
@@ -592,6 +596,7 @@ FINANCE_ITEMS = (
         ),
         _budget_row,
         empty=_("No unit is behind its budget (months that have ended)."),
+        note=_("Result against budget over this year's months that have ended."),
     ),
 )
 
@@ -604,6 +609,7 @@ REGION_ITEMS = (
         (Column(_("Unit")), Column(_("Result, year to date"), numeric=True)),
         _unit_result_row,
         empty=_("No unit is in deficit this year."),
+        note=_("Revenue less costs in the books, from 1 January up to today."),
     ),
     Item(
         "agreements-ending",

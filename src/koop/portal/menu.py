@@ -42,8 +42,9 @@ def _follows_participants(principal: Principal) -> bool:
 
 def _is_current(url: str, path: str) -> bool:
     if url == "/":
-        return path == "/"
-    return path == url or path.startswith(url)
+        # The home, and the lists its counts link to.
+        return path == "/" or path.startswith("/home/")
+    return path.startswith(url)
 
 
 def menu_links(
