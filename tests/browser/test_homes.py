@@ -9,6 +9,8 @@ import pytest
 import time_machine
 from playwright.sync_api import Page
 
+from koop.billing.models import InvoiceDraft
+from koop.governance.models import Meeting
 from tests.browser.kit import assert_accessible, horizontal_overflow, log_in
 from tests.participants.cases import participant_case
 from tests.personas import World
@@ -128,17 +130,34 @@ def test_on_a_desktop_the_menu_is_shown_and_the_button_is_not(
 def test_buttons_and_links_acting_as_buttons_are_at_least_44_px(
     phone: Page, base_url: str, morning: World
 ) -> None:
+    draft = InvoiceDraft.objects.filter(unit=morning.unit_a).order_by("pk").first()
+    meeting = Meeting.objects.filter(body__unit=morning.unit_a, status="open").first()
+    assert draft is not None
+    assert meeting is not None
     log_in(phone, base_url, "leader")
     phone.locator("[data-menu-toggle]").click()
-    for path in ["/", "/home/unit/overdue/", "/work-orders/"]:
+    pages = [
+        "/",
+        "/home/unit/overdue/",
+        "/work-orders/",
+        # A table's action button (remove a line) and a meeting's secondary buttons.
+        f"/invoices/drafts/{draft.pk}/",
+        f"/governance/meetings/{meeting.pk}/",
+    ]
+    for path in pages:
         phone.goto(f"{base_url}{path}")
         if path != "/":
             phone.locator("[data-menu-toggle]").click()
-        small = phone.evaluate(
+        sizes = phone.evaluate(
             """() => [...document.querySelectorAll('button, .button, a.count')]
                 .filter(e => e.offsetParent !== null)
                 .map(e => [e.textContent.trim(), e.getBoundingClientRect()])
-                .filter(([, r]) => r.height < 44 || r.width < 44)
-                .map(([t, r]) => `${t}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+                .map(([t, r]) => [`${t}: ${Math.round(r.width)}x${Math.round(r.height)}`,
+                                  r.width >= 44 && r.height >= 44])"""
         )
+        assert sizes, f"{path} has no button to measure"
+        small = [text for text, big_enough in sizes if not big_enough]
         assert small == [], f"{path}: {small}"
+    # The line's remove button in the draft's table was among them.
+    phone.goto(f"{base_url}/invoices/drafts/{draft.pk}/")
+    assert phone.locator("td .linkbutton").count() == 1
