@@ -15,6 +15,9 @@ from koop.billing.selectors import drafts_waiting, invoices_overdue, invoices_ov
 from koop.billing.services import payment_register
 from koop.governance.models import Body, Decision, Matter, Meeting, MeetingStatus
 from koop.governance.selectors import (
+    board_of,
+    boards_of,
+    bodies_of_units,
     decisions_pending_in,
     matters_to_prepare,
     meeting_papers,
@@ -362,3 +365,13 @@ def test_a_fortnox_failure_is_the_link_with_an_error(world: World) -> None:
     connection.last_error = "401 Unauthorized"
     connection.save()
     assert fortnox_failure() == connection
+
+
+def test_a_units_bodies_and_the_board_are_found_by_what_they_are(morning: World) -> None:
+    coop = morning.cooperative.pk
+    bodies = bodies_of_units(coop, [morning.unit_a.pk])
+    assert {b.unit_id for b in bodies} == {morning.unit_a.pk}
+    assert _bodies(morning)["vs_a"] in bodies
+    assert board_of(coop) == _bodies(morning)["board"]
+    assert list(boards_of(coop)) == [_bodies(morning)["board"]]
+    assert board_of(coop + 1000) is None

@@ -4,6 +4,7 @@ register and quorum, agendas, pending decisions and the delegation register."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -488,3 +489,17 @@ def meetings_starting(
         .select_related("body", "body__unit")
         .order_by("starts_at", "pk")
     )
+
+
+def boards_of(cooperative_id: int) -> QuerySet[Body]:
+    """The cooperative's board, as a set of bodies (empty before governance is set up)."""
+    return Body.objects.filter(cooperative_id=cooperative_id, kind=BodyKind.BOARD)
+
+
+def board_of(cooperative_id: int) -> Body | None:
+    return boards_of(cooperative_id).first()
+
+
+def bodies_of_units(cooperative_id: int, unit_ids: Iterable[int]) -> QuerySet[Body]:
+    """The bodies of the units ``unit_ids``: their unit meetings, weekly and daily meetings."""
+    return Body.objects.filter(cooperative_id=cooperative_id, unit_id__in=list(unit_ids))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koop.core.access import Role
-from koop.governance.models import Body, MatterDocument, Meeting
+from koop.governance.models import MatterDocument, Meeting
 from koop.governance.selectors import meeting_papers, meetings_ahead
 from koop.ledger.selectors import fortnox_failure, levy_not_run
 from koop.organisation.selectors import unit_list
@@ -172,8 +172,7 @@ def _no_extras(s: Scope, section: Section) -> None:
 def _board_extras(s: Scope, section: Section) -> None:
     if s.board is None:
         return
-    board = Body.objects.filter(pk=s.board.pk)
-    section.meetings = list(meetings_ahead(board, now=s.now)[:1])
+    section.meetings = list(meetings_ahead(s.board_bodies(), now=s.now)[:1])
     section.meetings_title = _("The next board meeting")
     if section.meetings:
         section.papers = list(meeting_papers(section.meetings[0]))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koop.billing.models import Invoice, InvoiceDraft
 from koop.billing.selectors import drafts_waiting, invoices_overdue, invoices_overdue_summary
-from koop.governance.models import Body, Decision, Matter, Meeting
+from koop.governance.models import Decision, Matter, Meeting
 from koop.governance.selectors import (
     decisions_pending_in,
     matters_to_prepare,
@@ -470,7 +470,7 @@ def _board_matters(s: Scope) -> QuerySet[Matter]:
 def _board_decisions(s: Scope) -> QuerySet[Decision]:
     if s.board is None:
         return Decision.objects.none()
-    return decisions_pending_in(Body.objects.filter(pk=s.board.pk))
+    return decisions_pending_in(s.board_bodies())
 
 
 # --- the items of each section, in the order a home shows them -------------------------------

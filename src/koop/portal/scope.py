@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from koop.core.access import Principal, Role
 from koop.governance.access import bodies_visible, is_board
-from koop.governance.models import Body, BodyKind
+from koop.governance.models import Body
+from koop.governance.selectors import board_of, boards_of, bodies_of_units
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,12 @@ class Scope:
 
     @cached_property
     def board(self) -> Body | None:
-        return Body.objects.filter(cooperative_id=self.cooperative_id, kind=BodyKind.BOARD).first()
+        return board_of(self.cooperative_id)
 
     def unit_bodies(self) -> QuerySet[Body]:
         """The bodies of the units the principal leads (unit meeting, weekly, daily)."""
-        return Body.objects.filter(cooperative_id=self.cooperative_id, unit_id__in=self.led_units)
+        return bodies_of_units(self.cooperative_id, self.led_units)
+
+    def board_bodies(self) -> QuerySet[Body]:
+        """The board, as a set of bodies (empty when there is none yet)."""
+        return boards_of(self.cooperative_id)
