@@ -288,3 +288,27 @@ def test_database_refuses_a_duplicate_cost_centre(world: World) -> None:
         )
     )
     assert Unit.objects.filter(cost_centre=world.unit_a.cost_centre).count() == 1
+
+
+def test_a_problem_about_a_field_the_form_lacks_is_shown_in_words_on_top() -> None:
+    from django import forms
+
+    from koop.core.errors import FieldProblem, KoopValidationError
+    from koop.core.forms import add_service_errors
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    form = NameForm({"name": "x"})
+    form.is_valid()
+    add_service_errors(
+        form,
+        KoopValidationError(
+            [
+                FieldProblem("name", "The name is taken."),
+                FieldProblem("meeting_id", "The meeting is closed."),
+            ]
+        ),
+    )
+    assert form.errors["name"] == ["The name is taken."]
+    assert form.non_field_errors() == ["The meeting is closed."]

@@ -41,6 +41,7 @@ from koop.participants.selectors import (
     participant_agreements_ending,
     placements_ending,
 )
+from koop.participants.services import attendance_self_report
 from koop.people.selectors import principal_for_user
 from koop.work.models import WorkOrder, WorkOrderStatus
 from koop.work.selectors import (
@@ -375,3 +376,21 @@ def test_a_units_bodies_and_the_board_are_found_by_what_they_are(morning: World)
     assert board_of(coop) == _bodies(morning)["board"]
     assert list(boards_of(coop)) == [_bodies(morning)["board"]]
     assert board_of(coop + 1000) is None
+
+
+def test_an_absence_the_participant_reported_is_unmarked_until_staff_confirm_it(
+    morning: World,
+) -> None:
+    leader = principal(morning, "leader")
+    person = (
+        Placement.objects.filter(unit=morning.unit_a).order_by("pk").last().person  # type: ignore[union-attr]
+    )
+    before = attendance_unmarked(principal=leader, unit_ids=None, first=MONDAY, last=TODAY)
+    attendance_self_report(person=person, kind="sick", acting_user=None)
+    after = attendance_unmarked(principal=leader, unit_ids=None, first=MONDAY, last=TODAY)
+    assert len(after) == len(before)
+    reported = [u for u in after if u.reported]
+    assert [(u.person.pk, u.day) for u in reported] == [(person.pk, TODAY)]
+    Attendance.objects.filter(person=person, day=TODAY).update(confirmed_at=NOW)
+    confirmed = attendance_unmarked(principal=leader, unit_ids=None, first=MONDAY, last=TODAY)
+    assert len(confirmed) == len(before) - 1

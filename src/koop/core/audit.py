@@ -6,8 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from koop.core.models import AuditEntry
 
@@ -58,3 +61,65 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+# Reading the trail: what people see instead of the codes stored in it.
+
+
+def action_label(action: str, object_type: str = "") -> str:
+    """What the trail calls ``action``: the label in the ``audit_actions`` of the app that
+    owns the object (two apps may use one code: work's and participants' agreements),
+    else of any app; an action without a label reads as a plain "Change"."""
+    app_label = object_type.partition(".")[0]
+    configs = list(django_apps.get_app_configs())
+    configs.sort(key=lambda config: config.label != app_label)
+    for config in configs:
+        label = getattr(config, "audit_actions", {}).get(action)
+        if label is not None:
+            return str(label)
+    return str(_("Change"))
+
+
+def _model_of(object_type: str) -> type[models.Model] | None:
+    try:
+        return django_apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def object_type_label(object_type: str) -> str:
+    """The kind of object as people call it (``organisation.unit`` -> "Enhet")."""
+    model = _model_of(object_type)
+    return str(capfirst(model._meta.verbose_name)) if model is not None else str(_("Object"))
+
+
+def _field_of(object_type: str, name: str) -> models.Field[Any, Any] | None:
+    model = _model_of(object_type)
+    if model is None:
+        return None
+    for f in model._meta.concrete_fields:
+        if name in {f.name, f.attname}:
+            return f
+    return None
+
+
+def field_label(object_type: str, name: str) -> str:
+    """A field of a snapshot as people call it (``unit_id`` -> "Enhet")."""
+    f = _field_of(object_type, name)
+    if f is not None:
+        return str(capfirst(f.verbose_name))
+    return str(capfirst(name.removesuffix("_id").replace("_", " ")))
+
+
+def value_label(object_type: str, name: str, value: Any) -> Any:
+    """A stored value as people read it: a choice by its label (``paused`` -> "Vilande")."""
+    f = _field_of(object_type, name)
+    if f is not None and f.choices and value is not None:
+        return str(dict(f.flatchoices).get(value, value))
+    return value
+
+
+def audit_object_types() -> list[tuple[str, str]]:
+    """Every kind of object that has audited actions, with its label, for a filter."""
+    kinds = AuditEntry.objects.values_list("object_type", flat=True).distinct()
+    return sorted(((kind, object_type_label(kind)) for kind in kinds), key=lambda p: p[1])

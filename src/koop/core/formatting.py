@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats, timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from koop.core.money import round_kronor, round_money
 
@@ -151,3 +152,15 @@ def parse_decimal(text: str) -> Decimal:
     if not number.is_finite():
         raise ValueError(text)
     return number
+
+
+def format_plain(value: object) -> str:
+    """Any stored value as a person reads it: yes/no for a truth value, a dash for none,
+    a list joined with commas, anything else as it is."""
+    if value is None or value == "":
+        return NO_VALUE
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list | tuple):
+        return ", ".join(format_plain(v) for v in value) or NO_VALUE
+    return str(value)

@@ -15,12 +15,10 @@ from koop.core.formatting import format_input, parse_decimal
 def add_service_errors(form: forms.BaseForm, error: KoopValidationError) -> None:
     """Put each problem beside its field (or on top of the form when the field is not on it)."""
     for problem in error.problems:
+        # A problem about a field the form does not show goes on top of the form, in the
+        # service's own words: a field's internal name never reaches the screen.
         field = problem.field if problem.field in form.fields else None
-        if field is None and problem.field:
-            label = problem.field.replace("_", " ")
-            form.add_error(None, f"{label}: {problem.message}")
-        else:
-            form.add_error(field, problem.message)
+        form.add_error(field, problem.message)
 
 
 class DateInput(forms.DateInput):

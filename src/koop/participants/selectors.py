@@ -8,9 +8,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from koop.core.access import Principal
+from koop.core.formatting import format_input
 from koop.core.stats import MIN_GROUP, share
 from koop.organisation.models import Unit
 from koop.participants.access import full_view_q, names_view_q
@@ -124,9 +135,25 @@ class GridCell:
     open: bool  # inside the placement and the agreement: may be recorded
     scheduled: Decimal | None
     record: Attendance | None
+    future: bool = False  # after today: nothing may be marked yet
+    # A mark that may only be removed: on a day to come, or outside the placement but made
+    # in this unit (a placement ended or moved afterwards).
+    removable: bool = False
+    confirm_ticked: bool = False
     # What the page shows (the stored values, or what was typed when a save was refused).
     shown_value: str = ""
     shown_hours: str = ""
+    # What the page showed when it was loaded: a save sends only the cells changed since.
+    was_value: str = ""
+    was_hours: str = ""
+
+    @property
+    def markable(self) -> bool:
+        return self.open and not self.future
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.record is not None and self.record.awaiting_confirmation
 
     @property
     def value(self) -> str:
@@ -139,9 +166,10 @@ class GridCell:
 
     @property
     def hours_text(self) -> str:
+        """The hours as the cell's input shows them: "6", "3,5"."""
         if self.record is not None:
-            return str(self.record.hours)
-        return str(self.scheduled) if self.scheduled is not None else ""
+            return format_input(self.record.hours)
+        return format_input(self.scheduled) if self.scheduled is not None else ""
 
 
 @dataclass
@@ -151,8 +179,10 @@ class GridRow:
     cells: list[GridCell] = field(default_factory=list)
 
 
-def attendance_grid(*, unit: Unit, days: list[dt.date]) -> list[GridRow]:
-    """Participants placed in ``unit`` on any of ``days`` × ``days``, in three queries."""
+def attendance_grid(*, unit: Unit, days: list[dt.date], today: dt.date) -> list[GridRow]:
+    """Participants placed in ``unit`` on any of ``days`` × ``days``, in three queries.
+
+    A day after ``today`` is not markable yet."""
     first, last = days[0], days[-1]
     placements = list(
         Placement.objects.filter(unit=unit, starts_on__lte=last)
@@ -188,9 +218,41 @@ def attendance_grid(*, unit: Unit, days: list[dt.date]) -> list[GridRow]:
                     open=inside,
                     scheduled=schedule.get(day.weekday()) if inside else None,
                     record=records.get((placement.person_id, day)),
+                    future=day > today,
                 )
             )
+    for row in rows.values():
+        for cell in row.cells:
+            cell.removable = (
+                cell.record is not None
+                and not cell.markable
+                and (cell.open or cell.record.unit_id == unit.pk)
+            )
     return list(rows.values())
+
+
+def attendance_that_happened(*, on: dt.date) -> QuerySet[Attendance]:
+    """The attendance that reports and claims stand on, as known ``on`` a day.
+
+    Left out: days after ``on`` (they have not happened), marks outside a placement of the
+    same agreement in the same unit (a placement ended or moved afterwards), and what a
+    participant reported that nobody has confirmed yet."""
+    placed = Placement.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("day")),
+        agreement_id=OuterRef("agreement_id"),
+        unit_id=OuterRef("unit_id"),
+        starts_on__lte=OuterRef("day"),
+    )
+    return Attendance.objects.filter(
+        Q(self_reported_at__isnull=True) | Q(confirmed_at__isnull=False),
+        Exists(placed),
+        day__lte=on,
+    )
+
+
+def attendance_awaiting_confirmation() -> QuerySet[Attendance]:
+    """What participants reported about themselves and staff have not confirmed yet."""
+    return Attendance.objects.filter(self_reported_at__isnull=False, confirmed_at__isnull=True)
 
 
 def attendance_of(*, person: Person, first: dt.date, last: dt.date) -> QuerySet[Attendance]:
@@ -281,19 +343,23 @@ def _participant_units(principal: Principal, unit_ids: Iterable[int] | None) -> 
 
 @dataclass(frozen=True)
 class UnmarkedDay:
-    """A day a participant was scheduled to work that has no attendance mark yet."""
+    """A day a participant was scheduled to work that staff have not marked yet."""
 
     person: Person
     unit: Unit
     day: dt.date
     hours: Decimal
+    # The participant reported an absence that staff have not confirmed yet.
+    reported: bool = False
 
 
 def attendance_unmarked(
     *, principal: Principal, unit_ids: Iterable[int] | None, first: dt.date, last: dt.date
 ) -> list[UnmarkedDay]:
-    """Scheduled participant-days from ``first`` to ``last`` (inclusive) without a mark,
-    in the units ``principal`` follows: by day, then name. Three queries."""
+    """Scheduled participant-days from ``first`` to ``last`` (inclusive) that staff have
+    not marked, in the units ``principal`` follows: by day, then name. An absence the
+    participant reported counts as unmarked until it is confirmed (reports and claims leave
+    it out until then). Three queries."""
     units = _participant_units(principal, unit_ids)
     placements = (
         Placement.objects.filter(starts_on__lte=last)
@@ -306,11 +372,15 @@ def attendance_unmarked(
     if units is not None:
         placements = placements.filter(unit_id__in=units)
     placed = list(placements)
-    marked = set(
+    marks = list(
         Attendance.objects.filter(
             person_id__in={p.person_id for p in placed}, day__gte=first, day__lte=last
-        ).values_list("person_id", "day")
+        ).values_list("person_id", "day", "self_reported_at", "confirmed_at")
     )
+    awaiting = {
+        (person, day) for person, day, by_self, confirmed in marks if by_self and not confirmed
+    }
+    marked = {(person, day) for person, day, _by_self, _confirmed in marks} - awaiting
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     out = []
     for placement in placed:
@@ -324,7 +394,13 @@ def attendance_unmarked(
                 and (placement.person_id, day) not in marked
             ):
                 out.append(
-                    UnmarkedDay(placement.person, placement.unit, day, schedule[day.weekday()])
+                    UnmarkedDay(
+                        placement.person,
+                        placement.unit,
+                        day,
+                        schedule[day.weekday()],
+                        reported=(placement.person_id, day) in awaiting,
+                    )
                 )
     out.sort(key=lambda u: (u.day, u.person.first_name, u.person.last_name, u.person.pk))
     return out

@@ -174,6 +174,16 @@ class Employment(models.Model):
     def __str__(self) -> str:
         return f"{self.person}: {self.get_kind_display()} {self.unit or ''}".strip()
 
+    @property
+    def description(self) -> str:
+        """The kind of employment, with the title where it says more ("Kooperatör
+        (snickare)"), never the same word twice ("Kooperatör (Kooperatör)")."""
+        kind = str(self.get_kind_display())
+        title = self.title.strip()
+        if not title or title.casefold() == kind.casefold():
+            return kind
+        return f"{kind} ({title})"
+
 
 class RoleAssignment(models.Model):
     """What a login may do: a central role, or a role in one unit."""

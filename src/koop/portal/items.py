@@ -88,6 +88,7 @@ class Tone:
 
 
 NOTHING_HERE = _("Nothing here right now.")
+REPORTED_ABSENT = _("Reported absent by the participant: to confirm")
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,7 @@ def _unmarked_row(unmarked: UnmarkedDay) -> Row:
             Cell(unmarked.person.full_name),
             Cell(unmarked.unit.name),
             Cell(unmarked.hours, "hours"),
+            Cell(REPORTED_ABSENT if unmarked.reported else ""),
         ),
         link=0,
     )
@@ -505,10 +507,19 @@ UNIT_ITEMS = (
         _("Attendance not yet marked this week"),
         Tone.LATE,
         _unit_unmarked,
-        (Column(_("Day")), Column(_("Participant")), Column(_("Unit")), Column(_("Scheduled"))),
+        (
+            Column(_("Day")),
+            Column(_("Participant")),
+            Column(_("Unit")),
+            Column(_("Scheduled")),
+            Column(_("Note")),
+        ),
         _unmarked_row,
         empty=_("Every scheduled day this week is marked."),
-        note=_("Each participant's scheduled days from Monday up to today without a mark."),
+        note=_(
+            "Each participant's scheduled days from Monday up to today that staff have not "
+            "marked, and absences they reported that are not confirmed yet."
+        ),
     ),
     Item(
         "agreements-ending",
