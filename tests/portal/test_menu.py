@@ -47,7 +47,8 @@ def test_every_link_in_the_menu_opens_for_the_one_who_sees_it(
     links = menu_of(client)
     assert links, persona
     for label, url in links:
-        assert client.get(url).status_code == 200, f"{persona}: {label} ({url})"
+        # Followed: a participant's "My page" is the home, which sends them on.
+        assert client.get(url, follow=True).status_code == 200, f"{persona}: {label} ({url})"
 
 
 def test_a_participant_sees_only_their_page_meetings_and_details(
@@ -55,19 +56,28 @@ def test_a_participant_sees_only_their_page_meetings_and_details(
 ) -> None:
     client = client_for("participant")
     person = busy.persons["participant"]
-    assert [url for _label, url in menu_of(client, "/participants/me/")] == [
-        "/participants/me/",
-        "/governance/meetings/",
-        f"/people/{person.pk}/",
+    assert menu_of(client, "/participants/me/") == [
+        ("Min sida", "/"),
+        ("Möten", "/governance/meetings/"),
+        ("Mina uppgifter", f"/people/{person.pk}/"),
     ]
+    # "My page" goes through the home, which sends them on to their own page.
+    response = client.get("/")
+    assert response["Location"] == "/participants/me/"
+    body = client.get("/participants/me/").content.decode()
+    assert '<a href="/" aria-current="page">Min sida</a>' in body
 
 
-def test_a_participant_without_a_page_of_their_own_gets_no_link_to_it(
+def test_a_participant_without_a_page_of_their_own_has_a_my_page_that_opens(
     world: World, client_for: Callable[[str], Client]
 ) -> None:
-    urls = [url for _label, url in menu_of(client_for("participant"))]
-    assert "/participants/me/" not in urls
-    assert urls[0] == "/governance/meetings/"
+    client = client_for("participant")
+    assert [url for _label, url in menu_of(client)] == [
+        "/",
+        "/governance/meetings/",
+        f"/people/{world.persons['participant'].pk}/",
+    ]
+    assert client.get("/").status_code == 200
 
 
 def test_democracy_is_in_everyones_menu_but_the_participants(

@@ -47,7 +47,7 @@ def test_the_500_page_shows_the_menu_of_a_principal_already_known() -> None:
     assert '<a href="/ledger/">Economy</a>' in body
 
 
-def test_the_500_page_of_a_participant_leaves_out_what_would_need_a_query() -> None:
+def test_the_500_page_of_a_participant_shows_their_menu() -> None:
     request = RequestFactory().get("/somewhere/")
     request.principal = Principal(  # type: ignore[attr-defined]
         user_id=1,
@@ -59,5 +59,5 @@ def test_the_500_page_of_a_participant_leaves_out_what_would_need_a_query() -> N
     request.user = AnonymousUser()
     with translation.override("en"):
         body = server_error(request).content.decode()
-    assert '<a href="/participants/me/">' not in body
+    assert '<a href="/">My page</a>' in body
     assert '<a href="/governance/meetings/">Meetings</a>' in body

@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from koop.core.access import principal_of
-from koop.participants.selectors import has_own_page
 from koop.portal.menu import MenuLink, menu_links
 
 
@@ -17,7 +16,6 @@ def _menu(request: HttpRequest) -> list[MenuLink]:
         principal,
         path=request.path,
         is_staff=bool(user is not None and user.is_active and user.is_staff),
-        has_own_page=lambda: has_own_page(principal),
     )
 
 

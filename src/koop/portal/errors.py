@@ -3,7 +3,7 @@
 404 and 403 are Django's own views rendering ``404.html`` and ``403.html`` with the whole
 layout and menu. A 500 may come from the database itself, so its page is drawn without
 asking the database anything: the menu only when the principal was already read during the
-request (and without the links that would need a query), the user's name only when it was
+request (the menu is decided from the principal alone), the user's name only when it was
 already known."""
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
             principal,
             path=request.path,
             is_staff=bool(getattr(user, "is_staff", False)),
-            has_own_page=lambda: None,
         )
         if isinstance(principal, Principal)
         else []

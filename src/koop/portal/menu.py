@@ -8,7 +8,6 @@ organisation and people, and the group in figures."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -47,22 +46,18 @@ def _is_current(url: str, path: str) -> bool:
     return path.startswith(url)
 
 
-def menu_links(
-    principal: Principal,
-    *,
-    path: str,
-    is_staff: bool,
-    has_own_page: Callable[[], bool | None],
-) -> list[MenuLink]:
-    """The menu for ``principal`` on the page at ``path``. ``has_own_page`` says whether a
-    participant has a page of their own (None: not known without asking the database, and
-    then the link is left out)."""
+def menu_links(principal: Principal, *, path: str, is_staff: bool) -> list[MenuLink]:
+    """The menu for ``principal`` on the page at ``path``, decided from the principal alone
+    (no query: the 500 page draws it without the database)."""
     if not principal.is_authenticated:
         return []
     links: list[tuple[str, str]] = []
     if principal.is_participant_only:
-        if has_own_page():
-            links.append((_("My page"), reverse("participants:me")))
+        # The home sends a participant on to their own page when they have one, and shows
+        # what there is when they have none yet: a link that always opens.
+        home = reverse("portal:dashboard")
+        own = reverse("participants:me")
+        links.append((_("My page"), home))
         links.append((_("Meetings"), reverse("governance:meeting-list")))
         details = (
             reverse("people:person-detail", args=[principal.person_id])
@@ -70,7 +65,10 @@ def menu_links(
             else reverse("people:person-list")
         )
         links.append((_("My details"), details))
-        return [MenuLink(label, url, _is_current(url, path)) for label, url in links]
+        return [
+            MenuLink(label, url, path.startswith(own) if url == home else _is_current(url, path))
+            for label, url in links
+        ]
     links.append((_("Home"), reverse("portal:dashboard")))
     if _works_in_units(principal):
         links.append((_("Work orders"), reverse("work:work-order-list")))
