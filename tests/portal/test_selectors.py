@@ -26,7 +26,7 @@ from koop.governance.selectors import (
 )
 from koop.governance.services import decision_set_execution, meeting_close, motion_answer
 from koop.ledger.levy import levy_rate_set, levy_run
-from koop.ledger.models import FortnoxConnection, ImportJob, ImportStatus
+from koop.ledger.models import FortnoxConnection, ImportJob, ImportStatus, LevyMonth
 from koop.ledger.selectors import (
     fortnox_failure,
     import_jobs_failed,
@@ -347,6 +347,10 @@ def test_last_months_levy_is_due_until_it_is_run(morning: World) -> None:
     )
     levy_run(period=dt.date(2026, 2, 1), acting_user=None)
     assert levy_not_run(on=TODAY) is None
+    # A month a run has locked counts as run, even with nothing posted for it.
+    assert levy_not_run(on=dt.date(2026, 2, 15)) == dt.date(2026, 1, 1)
+    LevyMonth.objects.create(period=dt.date(2026, 1, 1))
+    assert levy_not_run(on=dt.date(2026, 2, 15)) is None
 
 
 def test_a_failed_import_counts_until_its_file_is_imported(morning: World) -> None:
