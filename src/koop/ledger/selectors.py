@@ -18,7 +18,6 @@ from koop.ledger.models import (
     FortnoxConnection,
     ImportJob,
     ImportStatus,
-    LevyEntry,
     LevyMonth,
     Voucher,
     VoucherRow,
@@ -133,13 +132,11 @@ def units_behind_budget(
 
 def levy_not_run(*, on: dt.date) -> dt.date | None:
     """The month before ``on`` (its first day) when its levy has not been run although
-    units had net turnover in it; None when it has been run (a run leaves its month's row,
-    even when it posts nothing) or there was nothing to levy."""
+    units had net turnover in it; None when it has been run (every run leaves its month's
+    row, even one that posts nothing, and the migration made them for earlier runs) or there
+    was nothing to levy."""
     period = (on.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    if (
-        LevyMonth.objects.filter(period=period).exists()
-        or LevyEntry.objects.filter(period=period).exists()
-    ):
+    if LevyMonth.objects.filter(period=period).exists():
         return None
     turnover = (
         posted_rows(period, month_end(period))
