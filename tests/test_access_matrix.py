@@ -114,6 +114,11 @@ MATRIX: dict[str, Entry] = {
     # django-ninja's root only serves to build operation URLs; it answers 404 to all.
     "api:api-root": Entry(expect={**page(()), "anonymous": 404}),
     "portal:dashboard": Entry(expect=page(SIGNED_IN)),
+    "portal:figures": Entry(expect=page(SIGNED_IN)),
+    # A home's list: for those whose home has that section (here: the unit leaders').
+    "portal:worklist": Entry(
+        kwargs=lambda w: {"section": "unit", "item": "drafts"}, expect=page({"leader", "leader_b"})
+    ),
     "portal:unit-list": Entry(expect=page(WORKERS)),
     "portal:unit-detail": Entry(kwargs=_unit_a, expect=page(UNIT_A_STAFF)),
     "organisation:cooperative": Entry(expect=page(WORKERS)),

@@ -3,8 +3,8 @@ from __future__ import annotations
 from tests.personas import World
 
 
-def test_dashboard_shows_the_group_in_figures(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
-    response = client_for("leader").get("/")
+def test_the_figures_page_shows_the_group_in_figures(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for("leader").get("/figures/")
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="fig-units">2<' in body

@@ -113,7 +113,7 @@ def test_shares_are_hidden_when_fewer_than_five_reported(world: World, client_fo
     got = figures(world)
     assert got.women_share is None
     assert got.other_background_share is None
-    body = client_for("leader").get("/").content.decode()
+    body = client_for("leader").get("/figures/").content.decode()
     assert 'id="fig-women">–<' in body
     assert 'id="fig-background">–<' in body
     data = client_for("leader").get("/api/v1/figures").json()
@@ -130,7 +130,7 @@ def test_shares_are_of_those_who_reported(world: World, client_for) -> None:  # 
     got = figures(world)
     assert got.women_share == Decimal("66.7")
     assert got.other_background_share == Decimal("20.0")
-    body = client_for("leader").get("/").content.decode()
+    body = client_for("leader").get("/figures/").content.decode()
     assert 'id="fig-women">67 %<' in body
     assert 'id="fig-background">20 %<' in body
     data = client_for("leader").get("/api/v1/figures").json()
@@ -172,6 +172,6 @@ def test_every_signed_in_persona_sees_the_same_figures(
     world: World,
     client_for,  # type: ignore[no-untyped-def]
 ) -> None:
-    body = client_for(persona).get("/").content.decode()
+    body = client_for(persona).get("/figures/").content.decode()
     assert f'id="fig-employees">{WORLD_EMPLOYEES}<' in body
     assert f'id="fig-members">{WORLD_MEMBERS}<' in body

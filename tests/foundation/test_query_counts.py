@@ -16,7 +16,7 @@ from koop.people.factories import EmploymentFactory, MembershipFactory, PersonFa
 from koop.people.models import EmploymentKind
 from tests.personas import World
 
-URLS = ["/", "/units/", "/people/", "/api/v1/units", "/api/v1/people"]
+URLS = ["/figures/", "/units/", "/people/", "/api/v1/units", "/api/v1/people"]
 # Generous enough for the session, the principal and the page's own reads; a query per
 # row would pass it at 30 rows.
 MAX_QUERIES = 15

@@ -6,6 +6,7 @@ payments, its credit notes, its due date and the day it is asked about."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,7 +36,7 @@ from koop.billing.models import (
     PaymentStatus,
 )
 from koop.core.errors import KoopValidationError
-from koop.core.money import ZERO
+from koop.core.money import ZERO, round_money
 from koop.organisation.models import BusinessArea
 from koop.work.models import Customer, WorkOrder
 
@@ -243,3 +244,55 @@ def draft_references(
     if set(area_ids) - set(areas):
         raise KoopValidationError(_("No such business area."), field="business_area_id")
     return customer, orders, areas
+
+
+# --- what a person's home counts -------------------------------------------------------
+
+
+def drafts_waiting(
+    *, cooperative_id: int, unit_ids: Iterable[int] | None
+) -> QuerySet[InvoiceDraft]:
+    """Drafts not yet issued (an issued draft is gone), the oldest first; of ``unit_ids``,
+    or of every unit when None."""
+    drafts = InvoiceDraft.objects.filter(cooperative_id=cooperative_id)
+    if unit_ids is not None:
+        drafts = drafts.filter(unit_id__in=list(unit_ids))
+    return drafts.select_related("unit", "customer").order_by("created_at", "pk")
+
+
+def invoices_overdue(
+    *, cooperative_id: int, unit_ids: Iterable[int] | None, today: dt.date
+) -> QuerySet[Invoice]:
+    """Invoices past their due date with something left to pay, the longest overdue first;
+    of ``unit_ids``, or of every unit when None."""
+    return (
+        invoice_list(
+            cooperative_id=cooperative_id,
+            unit_ids=frozenset(unit_ids) if unit_ids is not None else None,
+            status=PaymentStatus.OVERDUE,
+            today=today,
+        )
+        .select_related("unit")
+        .order_by("due_date", "number")
+    )
+
+
+@dataclass(frozen=True)
+class OverdueSummary:
+    count: int
+    outstanding: Decimal
+
+
+def invoices_overdue_summary(
+    *, cooperative_id: int, unit_ids: Iterable[int] | None, today: dt.date
+) -> OverdueSummary:
+    """How many invoices are overdue and what is left to pay on them, in one query.
+
+    Summed here rather than by ``aggregate()``: Django drops the ``outstanding`` annotation
+    from the subquery it aggregates over (SQLite then sums a string to 0)."""
+    left = invoices_overdue(
+        cooperative_id=cooperative_id, unit_ids=unit_ids, today=today
+    ).values_list("outstanding", flat=True)  # type: ignore[misc]  # annotated by invoice_list
+    # SQLite computes decimals as floating point: read each back as written, then to öre.
+    amounts = [round_money(Decimal(str(amount))) for amount in left]
+    return OverdueSummary(count=len(amounts), outstanding=sum(amounts, ZERO))

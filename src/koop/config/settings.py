@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "koop.core.context_processors.principal",
+                "koop.portal.context_processors.menu",
             ],
         },
     }

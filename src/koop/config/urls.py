@@ -20,3 +20,7 @@ urlpatterns = [
     path("", include("koop.billing.urls")),
     path("", include("koop.ledger.urls")),
 ]
+
+# Django's own 404 and 403 views render 404.html and 403.html (portal's templates) with the
+# layout and the menu; the 500 page is drawn without the database.
+handler500 = "koop.portal.errors.server_error"

@@ -4,10 +4,11 @@ register and quorum, agendas, pending decisions and the delegation register."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from koop.core.access import Role
@@ -23,7 +24,10 @@ from koop.governance.models import (
     Decision,
     Delegation,
     ExecutionStatus,
+    Matter,
+    MatterDocument,
     MatterKind,
+    MatterStatus,
     Meeting,
     MeetingGuest,
     MeetingStatus,
@@ -32,6 +36,7 @@ from koop.governance.models import (
     QualifiedMajority,
     SeatRole,
     Statutes,
+    SubmissionKind,
     UnitVoters,
     VoterReceipt,
 )
@@ -469,3 +474,87 @@ def deciding_body(body: Body, matter_kind: str, amount: Decimal | None, on: dt.d
         if body_may_decide(candidate, matter_kind, amount, on):
             return candidate
     return Body.objects.get(cooperative_id=body.cooperative_id, kind=BodyKind.GENERAL_ASSEMBLY)
+
+
+# --- what a person's home shows ----------------------------------------------------------
+
+# A meeting still to be held, or being held now.
+NOT_YET_CLOSED = (MeetingStatus.PLANNED, MeetingStatus.CALLED, MeetingStatus.OPEN)
+
+
+def meetings_ahead(
+    bodies: QuerySet[Body], *, now: dt.datetime, until: dt.datetime | None = None
+) -> QuerySet[Meeting]:
+    """Meetings of ``bodies`` not yet over at ``now`` (and starting before ``until``),
+    the soonest first."""
+    meetings = Meeting.objects.filter(body__in=bodies, ends_at__gte=now, status__in=NOT_YET_CLOSED)
+    if until is not None:
+        meetings = meetings.filter(starts_at__lt=until)
+    return meetings.select_related("body", "body__unit").order_by("starts_at", "pk")
+
+
+def meeting_papers(meeting: Meeting) -> QuerySet[MatterDocument]:
+    """The documents of the matters on ``meeting``'s agenda."""
+    on_agenda = Q(matter__meeting=meeting) | Q(matter__agenda_items__meeting=meeting)
+    return (
+        MatterDocument.objects.filter(pk__in=MatterDocument.objects.filter(on_agenda).values("pk"))
+        .select_related("matter")
+        .order_by("matter__title", "uploaded_at", "pk")
+    )
+
+
+def matters_to_prepare(board: Body) -> QuerySet[Matter]:
+    """What the board has to prepare: its matters not yet decided or withdrawn, and the
+    motions to the general assembly still without the board's statement."""
+    open_states = [MatterStatus.SUBMITTED, MatterStatus.SCHEDULED, MatterStatus.DEFERRED]
+    motions = Q(
+        body__cooperative_id=board.cooperative_id,
+        body__kind=BodyKind.GENERAL_ASSEMBLY,
+        submission=SubmissionKind.MOTION,
+        board_statement="",
+    )
+    return (
+        Matter.objects.filter(Q(body=board) | motions, status__in=open_states)
+        .select_related("body", "meeting", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def decisions_pending_in(bodies: QuerySet[Body]) -> QuerySet[Decision]:
+    """``decisions_pending`` of several bodies at once, the earliest due first (those
+    without a due date last)."""
+    return (
+        Decision.objects.filter(
+            meeting__body__in=bodies,
+            outcome=Outcome.ADOPTED,
+            execution_status__in=[ExecutionStatus.PENDING, ExecutionStatus.IN_PROGRESS],
+        )
+        .select_related("meeting", "meeting__body", "responsible")
+        .order_by(F("due_on").asc(nulls_last=True), "meeting__starts_at", "pk")
+    )
+
+
+def meetings_starting(
+    bodies: QuerySet[Body], *, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Meeting]:
+    """Meetings of ``bodies`` starting from ``start`` up to (not including) ``end``, in
+    any state, in the order they are held."""
+    return (
+        Meeting.objects.filter(body__in=bodies, starts_at__gte=start, starts_at__lt=end)
+        .select_related("body", "body__unit")
+        .order_by("starts_at", "pk")
+    )
+
+
+def boards_of(cooperative_id: int) -> QuerySet[Body]:
+    """The cooperative's board, as a set of bodies (empty before governance is set up)."""
+    return Body.objects.filter(cooperative_id=cooperative_id, kind=BodyKind.BOARD)
+
+
+def board_of(cooperative_id: int) -> Body | None:
+    return boards_of(cooperative_id).first()
+
+
+def bodies_of_units(cooperative_id: int, unit_ids: Iterable[int]) -> QuerySet[Body]:
+    """The bodies of the units ``unit_ids``: their unit meetings, weekly and daily meetings."""
+    return Body.objects.filter(cooperative_id=cooperative_id, unit_id__in=list(unit_ids))

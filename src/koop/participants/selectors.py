@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -326,3 +327,105 @@ def has_own_page(principal: Principal) -> bool:
         principal.person_id is not None
         and Agreement.objects.filter(person_id=principal.person_id).exists()
     )
+
+
+# --- what a unit leader's home counts --------------------------------------------------
+
+
+def _participant_units(principal: Principal, unit_ids: Iterable[int] | None) -> list[int] | None:
+    """The units whose participants ``principal`` follows (central roles: every unit, as
+    None; a unit leader: the units they lead), narrowed to ``unit_ids``."""
+    if principal.is_central:
+        return None if unit_ids is None else list(unit_ids)
+    led = principal.led_unit_ids
+    return sorted(led if unit_ids is None else led & set(unit_ids))
+
+
+@dataclass(frozen=True)
+class UnmarkedDay:
+    """A day a participant was scheduled to work that staff have not marked yet."""
+
+    person: Person
+    unit: Unit
+    day: dt.date
+    hours: Decimal
+    # The participant reported an absence that staff have not confirmed yet.
+    reported: bool = False
+
+
+def attendance_unmarked(
+    *, principal: Principal, unit_ids: Iterable[int] | None, first: dt.date, last: dt.date
+) -> list[UnmarkedDay]:
+    """Scheduled participant-days from ``first`` to ``last`` (inclusive) that staff have
+    not marked, in the units ``principal`` follows: by day, then name. An absence the
+    participant reported counts as unmarked until it is confirmed (reports and claims leave
+    it out until then). Three queries."""
+    units = _participant_units(principal, unit_ids)
+    placements = (
+        Placement.objects.filter(starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .filter(agreement__starts_on__lte=last, agreement__ends_on__gte=first)
+        .filter(person__cooperative_id=principal.cooperative_id or 0)
+        .select_related("person", "unit", "agreement")
+        .prefetch_related("schedule")
+    )
+    if units is not None:
+        placements = placements.filter(unit_id__in=units)
+    placed = list(placements)
+    marks = list(
+        Attendance.objects.filter(
+            person_id__in={p.person_id for p in placed}, day__gte=first, day__lte=last
+        ).values_list("person_id", "day", "self_reported_at", "confirmed_at")
+    )
+    awaiting = {
+        (person, day) for person, day, by_self, confirmed in marks if by_self and not confirmed
+    }
+    marked = {(person, day) for person, day, _by_self, _confirmed in marks} - awaiting
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    out = []
+    for placement in placed:
+        schedule = {s.weekday: s.hours for s in placement.schedule.all()}
+        agreement = placement.agreement
+        for day in days:
+            if (
+                day.weekday() in schedule
+                and placement.covers(day)
+                and agreement.starts_on <= day <= agreement.ends_on
+                and (placement.person_id, day) not in marked
+            ):
+                out.append(
+                    UnmarkedDay(
+                        placement.person,
+                        placement.unit,
+                        day,
+                        schedule[day.weekday()],
+                        reported=(placement.person_id, day) in awaiting,
+                    )
+                )
+    out.sort(key=lambda u: (u.day, u.person.first_name, u.person.last_name, u.person.pk))
+    return out
+
+
+def placements_ending(
+    *, principal: Principal, unit_ids: Iterable[int] | None, on: dt.date, days: int = 30
+) -> QuerySet[Placement]:
+    """Placements with an end date from ``on`` to ``days`` days after it, soonest first,
+    in the units ``principal`` follows."""
+    units = _participant_units(principal, unit_ids)
+    placements = Placement.objects.filter(
+        ends_on__gte=on,
+        ends_on__lte=on + dt.timedelta(days=days),
+        person__cooperative_id=principal.cooperative_id or 0,
+    )
+    if units is not None:
+        placements = placements.filter(unit_id__in=units)
+    return placements.select_related("person", "unit").order_by("ends_on", "pk")
+
+
+def participant_agreements_ending(
+    *, principal: Principal, unit_ids: Iterable[int] | None, on: dt.date, days: int = 30
+) -> QuerySet[Agreement]:
+    """``agreements_ending_soon`` in the units ``principal`` follows."""
+    return agreements_ending_soon(
+        unit_ids=_participant_units(principal, unit_ids), on=on, days=days
+    ).filter(person__cooperative_id=principal.cooperative_id or 0)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from koop.core.access import Principal, Role
 from koop.organisation.models import Unit
@@ -298,3 +299,100 @@ def work_order_status_counts(*, principal: Principal, unit_id: int | None) -> di
         row["status"]: row["n"]
         for row in orders.values("status").annotate(n=Count("pk")).order_by("status")
     }
+
+
+# --- what a person's home counts -------------------------------------------------------
+
+# The states a planned day shows (as the unit's calendar): not cancelled, not yet invoiced.
+SCHEDULED_STATES = (
+    WorkOrderStatus.DRAFT,
+    WorkOrderStatus.PLANNED,
+    WorkOrderStatus.IN_PROGRESS,
+    WorkOrderStatus.DONE,
+)
+
+
+def _units_seen(principal: Principal, unit_ids: Iterable[int] | None) -> Q:
+    """What ``principal`` may see, narrowed to ``unit_ids`` (None: every unit they see)."""
+    q = work_order_visible_q(principal)
+    if unit_ids is not None:
+        q &= Q(unit_id__in=list(unit_ids))
+    return q
+
+
+def work_orders_planned(
+    *, principal: Principal, unit_ids: Iterable[int] | None, start: dt.date, end: dt.date
+) -> QuerySet[WorkOrder]:
+    """The work planned from ``start`` to ``end`` (inclusive) in ``unit_ids``, earliest
+    first: every state the calendar shows."""
+    return (
+        WorkOrder.objects.filter(
+            _units_seen(principal, unit_ids),
+            planned_date__gte=start,
+            planned_date__lte=end,
+            status__in=SCHEDULED_STATES,
+        )
+        .select_related("unit", "customer")
+        .order_by("planned_date", "planned_start", "pk")
+    )
+
+
+def work_orders_to_invoice(
+    *, principal: Principal, unit_ids: Iterable[int] | None
+) -> QuerySet[WorkOrder]:
+    """Done and not yet invoiced, the oldest first."""
+    return (
+        WorkOrder.objects.filter(_units_seen(principal, unit_ids), status=WorkOrderStatus.DONE)
+        .select_related("unit", "customer")
+        .order_by("planned_date", "pk")
+    )
+
+
+def work_orders_assigned(
+    *, principal: Principal, start: dt.date, end: dt.date
+) -> QuerySet[WorkOrder]:
+    """The work ``principal``'s person is assigned to from ``start`` to ``end``."""
+    assigned = WorkOrder.assigned.through.objects.filter(person_id=principal.person_id or 0)
+    return (
+        WorkOrder.objects.filter(
+            work_order_visible_q(principal),
+            pk__in=assigned.values("workorder_id"),
+            planned_date__gte=start,
+            planned_date__lte=end,
+            status__in=SCHEDULED_STATES,
+        )
+        .select_related("unit", "customer")
+        .order_by("planned_date", "planned_start", "pk")
+    )
+
+
+def time_rows_registered(
+    *, principal: Principal, start: dt.date, end: dt.date
+) -> QuerySet[TimeRow]:
+    """The hours ``principal``'s person registered from ``start`` to ``end``."""
+    return (
+        TimeRow.objects.filter(person_id=principal.person_id or 0, date__gte=start, date__lte=end)
+        .select_related("work_order__unit", "work_order__customer")
+        .order_by("date", "pk")
+    )
+
+
+def hours_registered(*, principal: Principal, start: dt.date, end: dt.date) -> Decimal:
+    """The sum of ``time_rows_registered`` (0 when there is none)."""
+    total = time_rows_registered(principal=principal, start=start, end=end).aggregate(
+        total=Sum("hours")
+    )["total"]
+    # SQLite sums decimals as floating point: back to the column's two decimals.
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+def agreements_ending_in_units(
+    *, principal: Principal, unit_ids: Iterable[int] | None, today: dt.date, within_days: int
+) -> QuerySet[Agreement]:
+    """``agreements_ending`` narrowed to the agreements covering ``unit_ids``."""
+    agreements = agreements_ending(principal=principal, today=today, within_days=within_days)
+    if unit_ids is not None:
+        agreements = agreements.filter(
+            pk__in=Agreement.objects.filter(units__in=list(unit_ids)).values("pk")
+        )
+    return agreements
