@@ -11,7 +11,7 @@ def levy_months(apps, schema_editor):
     LevyEntry = apps.get_model("ledger", "LevyEntry")
     LevyMonth = apps.get_model("ledger", "LevyMonth")
     Voucher = apps.get_model("ledger", "Voucher")
-    for period in LevyEntry.objects.values_list("period", flat=True).distinct():
+    for period in LevyEntry.objects.order_by().values_list("period", flat=True).distinct():
         postings = Voucher.objects.filter(
             source="levy", source_key__startswith=f"levy:{period:%Y-%m}:"
         ).count()

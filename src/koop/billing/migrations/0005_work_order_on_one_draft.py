@@ -68,6 +68,6 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("billing", "0002_immutability_triggers")]
+    dependencies = [("billing", "0004_invoice_chain")]
 
     operations = [migrations.RunPython(create_triggers, drop_triggers)]

@@ -86,6 +86,6 @@ RULES = RuleSet(
 
 
 class Migration(migrations.Migration):
-    dependencies = [("governance", "0003_board_seat_election")]
+    dependencies = [("governance", "0005_unit_bodies")]
 
     operations = [RULES.operation()]
