@@ -112,7 +112,7 @@ def test_three_voters_on_phones_vote_in_secret_while_the_page_polls(
 
         # Closing asks first, then the result reaches every phone.
         chair.click("text=Stäng omröstningen …")
-        assert chair.is_visible("text=3 av 3 närvarande röster har röstat")
+        chair.wait_for_selector("text=3 av 3 närvarande röster har röstat")
         chair.click("button[name=confirmed][value=yes]")
         chair.wait_for_url(live)
         for page in (chair, first, second):
