@@ -1,0 +1,62 @@
+"""How django-axes fits Koop: the address a sign-in comes from, the page shown when
+signing in is locked, and the audit row of a lock-out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from koop.accounts.services import sign_in_lockout_record
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address of the person signing in. Koop runs behind nginx (see the README),
+    which appends the address it saw to X-Forwarded-For: the last entry is the one to
+    trust, since any before it came from the client itself."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if hops:
+        return hops[-1]
+    address = request.META.get("REMOTE_ADDR")
+    return str(address) if address else None
+
+
+def lockout_minutes() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The login page again, saying that signing in is locked for now (429)."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    # Unbound: a bound form would try the password once more.
+    form = AuthenticationForm(request, initial={"username": username})
+    return TemplateResponse(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "locked_out": True,
+            "lockout_minutes": lockout_minutes(),
+            "next": request.POST.get("next", ""),
+        },
+        status=429,
+    ).render()
+
+
+def record_lockout(
+    sender: Any, request: HttpRequest, username: str | None, ip_address: str | None, **kwargs: Any
+) -> None:
+    """Receives django-axes' ``user_locked_out``, which it sends for the failure that
+    reaches the limit and again for every failure while locked: the audit row is written
+    once, for the first."""
+    failures = getattr(request, "axes_failures_since_start", None)
+    if failures == settings.AXES_FAILURE_LIMIT:
+        sign_in_lockout_record(username=username, ip_address=ip_address)
