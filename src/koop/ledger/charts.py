@@ -15,7 +15,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[Decimal], *, title: str) -
     scale = (mid - pad) / float(peak)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px"><title>{escape(title)}</title>',
+        f'width="{width}" height="{height}" class="chart"><title>{escape(title)}</title>',
         f'<line x1="10" y1="{mid}" x2="{width - 10}" y2="{mid}" stroke="#888" />',
     ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
