@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from django.test import Client
 from django.http import HttpResponse
+from django.test import Client
 
 from koop.accounts import totp
 from koop.accounts.session import PENDING_KEY_KEY

@@ -113,7 +113,8 @@ def test_a_leader_without_an_app_is_led_to_set_one_up_after_the_password(world: 
     page = client.get(answer["Location"], **EN)
     assert page.status_code == 200
     html = page.content.decode()
-    assert '<svg width="' in html and 'class="qr"' in html  # the QR code, drawn here
+    assert '<svg width="' in html  # the QR code, drawn here
+    assert 'class="qr"' in html
     assert "<script" not in html.split("<main", 1)[1]
     # The secret in text is the one in the session, grouped for typing.
     assert shown_secret(html).replace(" ", "") in totp.provisioning_uri(

@@ -26,9 +26,7 @@ class CodeForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own arguments
         field = self.fields["token"]
         if recovery:
-            field.help_text = _(
-                "The six digits your app shows now, or one of your recovery codes."
-            )
+            field.help_text = _("The six digits your app shows now, or one of your recovery codes.")
             # A recovery code holds letters: no numeric keypad.
             field.widget.attrs.pop("inputmode", None)
         else:

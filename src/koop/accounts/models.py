@@ -30,7 +30,7 @@ def recovery_code_digest(token: str) -> str:
     return hashlib.sha256(normalise_recovery_code(token).encode()).hexdigest()
 
 
-class RecoveryCodeSet(ThrottlingMixin, Device):  # type: ignore[django-manager-missing]
+class RecoveryCodeSet(ThrottlingMixin, Device):
     """A user's recovery codes as one django-otp device: each code signs in once."""
 
     class Meta(Device.Meta):

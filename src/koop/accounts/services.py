@@ -193,14 +193,10 @@ def sign_in_lockout_record(*, username: str | None, ip_address: str | None) -> N
             subject = get_user_model().objects.filter(username=username).first()
         if subject is None:
             return  # nothing to hang the row on: axes keeps its own record of the address
-        audit_record(
-            actor=None, action="sign_in_lock_out", obj=subject, before=None, after=details
-        )
+        audit_record(actor=None, action="sign_in_lock_out", obj=subject, before=None, after=details)
 
 
-def sign_in_unlock(
-    *, attempts: models.QuerySet[AccessAttempt], acting_user: Actor
-) -> int:
+def sign_in_unlock(*, attempts: models.QuerySet[AccessAttempt], acting_user: Actor) -> int:
     """Lift lock-outs: the failed attempts go, and signing in works again at once.
     Returns how many attempts were removed."""
     with transaction.atomic():
@@ -227,6 +223,4 @@ def password_change(*, user: AbstractBaseUser, new_password: str, acting_user: A
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        audit_record(
-            actor=acting_user, action="password_change", obj=user, before=None, after=None
-        )
+        audit_record(actor=acting_user, action="password_change", obj=user, before=None, after=None)

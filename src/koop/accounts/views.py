@@ -3,7 +3,7 @@ recovery codes, and each user's own page about how they sign in."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
@@ -49,6 +50,11 @@ def _next_url(request: HttpRequest) -> str:
     ):
         return wanted
     return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The user of a view behind ``login_required``."""
+    return cast(User, request.user)
 
 
 def _with_next(url_name: str, next_url: str) -> str:
@@ -94,7 +100,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            device = second_factor_verify(user=request.user, token=form.cleaned_data["token"])  # type: ignore[arg-type]  # login_required: a real user
+            device = second_factor_verify(
+                user=_signed_in(request), token=form.cleaned_data["token"]
+            )
         except KoopValidationError as error:
             add_service_errors(form, error)
         else:
@@ -112,19 +120,17 @@ def verify(request: HttpRequest) -> HttpResponse:
             return redirect(next_url)
     if form.errors:
         status = 422
-    return render(
-        request, "accounts/verify.html", {"form": form, "next": next_url}, status=status
-    )
+    return render(request, "accounts/verify.html", {"form": form, "next": next_url}, status=status)
 
 
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     """Setting up an authenticator app: a QR code and the secret in text, then the first
     code to confirm it; the recovery codes are shown once, on the answer."""
-    user = request.user
+    user = _signed_in(request)
     next_url = _next_url(request)
     # A password alone never replaces an app already set up: its code comes first.
-    if has_second_factor(user) and pending_step(request) is not None:  # type: ignore[arg-type]  # login_required: a real user
+    if has_second_factor(user) and pending_step(request) is not None:
         return redirect(_with_next("accounts:verify", next_url))
     key = request.session.get(PENDING_KEY_KEY)
     if not isinstance(key, str):
@@ -135,7 +141,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             device, codes = two_factor_enable(
-                user=user,  # type: ignore[arg-type]  # login_required: a real user
+                user=user,
                 key=key,
                 token=form.cleaned_data["token"],
                 acting_user=user,
@@ -157,7 +163,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         "issuer": settings.OTP_TOTP_ISSUER,
         "username": username,
         "required": two_factor_required(user),
-        "replacing": has_second_factor(user),  # type: ignore[arg-type]  # login_required: a real user
+        "replacing": has_second_factor(user),
     }
     return render(request, "accounts/setup.html", context, status=status)
 
@@ -169,9 +175,9 @@ def _show_recovery_codes(request: HttpRequest, codes: list[str], next_url: str) 
 @login_required
 def security(request: HttpRequest) -> HttpResponse:
     """A user's own page about how they sign in."""
-    user = request.user
-    app = authenticator_of(user)  # type: ignore[arg-type]  # login_required: a real user
-    codes = recovery_codes_of(user)  # type: ignore[arg-type]  # login_required: a real user
+    user = _signed_in(request)
+    app = authenticator_of(user)
+    codes = recovery_codes_of(user)
     return render(
         request,
         "accounts/security.html",
@@ -186,18 +192,19 @@ def security(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    require(has_second_factor(request.user))  # type: ignore[arg-type]  # login_required: a real user
-    codes = recovery_codes_renew(user=request.user, acting_user=request.user)  # type: ignore[arg-type]  # login_required: a real user
+    user = _signed_in(request)
+    require(has_second_factor(user))
+    codes = recovery_codes_renew(user=user, acting_user=user)
     return _show_recovery_codes(request, codes, reverse("accounts:security"))
 
 
 @login_required
 def two_factor_off(request: HttpRequest) -> HttpResponseBase:
     """Turning two-factor sign-in off, for a user who need not have it."""
-    user = request.user
-    require(has_second_factor(user) and not two_factor_required(user))  # type: ignore[arg-type]  # login_required: a real user
+    user = _signed_in(request)
+    require(has_second_factor(user) and not two_factor_required(user))
     if request.method == "POST" and request.POST.get("confirmed") == "yes":
-        two_factor_disable(user=user, acting_user=user)  # type: ignore[arg-type]  # login_required: a real user
+        two_factor_disable(user=user, acting_user=user)
         messages.success(request, _("Two-factor sign-in is off."))
         return redirect("accounts:security")
     return render(
@@ -221,14 +228,13 @@ def two_factor_off(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def password(request: HttpRequest) -> HttpResponse:
     """A new password, checked by the password validators."""
-    form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]  # login_required: a real user
+    user = _signed_in(request)
+    form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         password_change(
-            user=request.user,  # type: ignore[arg-type]  # login_required: a real user
-            new_password=form.cleaned_data["new_password1"],
-            acting_user=request.user,
+            user=user, new_password=form.cleaned_data["new_password1"], acting_user=user
         )
-        update_session_auth_hash(request, request.user)  # this session goes on
+        update_session_auth_hash(request, user)  # this session goes on
         messages.success(request, _("Your password is changed."))
         return redirect("accounts:security")
     return render(

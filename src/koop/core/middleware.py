@@ -67,7 +67,11 @@ class SessionActivityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)
-        if session is not None and user is not None and user.is_authenticated:
-            if int(time.time()) - int(session.get(LAST_SEEN_KEY, 0)) >= RENEW_EVERY_SECONDS:
-                session_renewed(session)  # marks it modified: saved with a new expiry
+        if (
+            session is not None
+            and user is not None
+            and user.is_authenticated
+            and int(time.time()) - int(session.get(LAST_SEEN_KEY, 0)) >= RENEW_EVERY_SECONDS
+        ):
+            session_renewed(session)  # marks it modified: saved with a new expiry
         return self.get_response(request)
