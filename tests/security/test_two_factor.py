@@ -116,6 +116,8 @@ def test_a_leader_without_an_app_is_led_to_set_one_up_after_the_password(world: 
     assert '<svg width="' in html  # the QR code, drawn here
     assert 'class="qr"' in html
     assert "<script" not in html.split("<main", 1)[1]
+    # The session has no roles yet: no menu of pages it could not open.
+    assert 'class="main"' not in html
     # The secret in text is the one in the session, grouped for typing.
     assert shown_secret(html).replace(" ", "") in totp.provisioning_uri(
         pending_key(client), "leader"

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 
 from koop.accounts.session import Step, pending_step
+from koop.core.access import ANONYMOUS
 
 # What a session waiting for its second factor may still reach.
 OPEN_WHILE_WAITING = {
@@ -22,7 +23,8 @@ class SecondFactorMiddleware:
     """Holds a signed-in session that still owes its second factor to the steps that
     settle it (see ``koop.accounts.session``). Pages answer with a redirect to the step;
     the API treats such a session as no session at all (401), while a bearer token, a
-    factor of its own, works as before."""
+    factor of its own, works as before. Meanwhile the session has no roles: its principal
+    is the anonymous one, so no access rule can be met by the password alone."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -31,6 +33,7 @@ class SecondFactorMiddleware:
         step = pending_step(request)
         if step is None:
             return self.get_response(request)
+        request.principal = ANONYMOUS  # type: ignore[attr-defined]  # as PrincipalMiddleware sets it
         try:
             match = resolve(request.path_info)
         except Resolver404:

@@ -69,8 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "koop.core.middleware.SessionActivityMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "koop.accounts.middleware.SecondFactorMiddleware",
     "koop.people.middleware.PrincipalMiddleware",
+    "koop.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lock-out noticed during sign-in into its page.
