@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from koop.accounts.services import sign_in_lockout_record
+from koop.accounts.views import two_factor_off_in_demo
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -46,6 +47,7 @@ def lockout_response(
             "locked_out": True,
             "lockout_minutes": lockout_minutes(),
             "next": request.POST.get("next", ""),
+            "two_factor_off_in_demo": two_factor_off_in_demo(),
         },
         status=429,
     ).render()

@@ -61,6 +61,11 @@ def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
+def two_factor_off_in_demo() -> bool:
+    """Whether the login page says that the demo signs in with the password alone."""
+    return bool(settings.KOOP_DEMO and not settings.KOOP_REQUIRE_TWO_FACTOR)
+
+
 class SignInView(LoginView):
     """The password step. A user who owes a second factor goes on to it."""
 
@@ -76,9 +81,7 @@ class SignInView(LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["two_factor_off_in_demo"] = (
-            settings.KOOP_DEMO and not settings.KOOP_REQUIRE_TWO_FACTOR
-        )
+        context["two_factor_off_in_demo"] = two_factor_off_in_demo()
         return context
 
 
