@@ -31,9 +31,11 @@ def watch(page: Page) -> list[str]:
     page.add_init_script(WATCH_POLICY)
     page.on(
         "console",
-        lambda message: problems.append(f"console {message.type}: {message.text}")
-        if message.type in {"error", "warning"}
-        else None,
+        lambda message: (
+            problems.append(f"console {message.type}: {message.text}")
+            if message.type in {"error", "warning"}
+            else None
+        ),
     )
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     return problems

@@ -26,9 +26,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def test_the_demo_turns_the_requirement_off_and_says_so(
-    world: World, served: list[Any]
-) -> None:
+def test_the_demo_turns_the_requirement_off_and_says_so(world: World, served: list[Any]) -> None:
     assert settings.KOOP_REQUIRE_TWO_FACTOR
     assert "two-factor" not in Client().get("/login/", **EN).content.decode().lower()
     out = StringIO()
