@@ -22,6 +22,7 @@ def read_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ign
             "KOOP_REQUIRE_TWO_FACTOR",
             "KOOP_SIGN_IN_FAILURE_LIMIT",
             "KOOP_SIGN_IN_LOCKOUT_MINUTES",
+            "KOOP_SIGN_IN_ADDRESS_FAILURE_LIMIT",
         ]:
             monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("KOOP_DATA_DIR", str(tmp_path))
@@ -53,11 +54,15 @@ def test_secure_cookies_turn_on_the_https_redirect_and_hsts(read_settings) -> No
 
 
 def test_the_lock_out_can_be_tuned_but_not_switched_off(read_settings) -> None:  # type: ignore[no-untyped-def]
+    assert read_settings()["KOOP_SIGN_IN_ADDRESS_FAILURE_LIMIT"] == 20
     tuned = read_settings(KOOP_SIGN_IN_FAILURE_LIMIT="10", KOOP_SIGN_IN_LOCKOUT_MINUTES="15")
     assert tuned["AXES_FAILURE_LIMIT"] == 10
+    assert tuned["KOOP_SIGN_IN_ADDRESS_FAILURE_LIMIT"] == 40
     assert tuned["AXES_COOLOFF_TIME"].total_seconds() == 15 * 60
     with pytest.raises(ConfigError, match="KOOP_SIGN_IN_FAILURE_LIMIT must be at least 1"):
         read_settings(KOOP_SIGN_IN_FAILURE_LIMIT="0")
+    with pytest.raises(ConfigError, match="KOOP_SIGN_IN_ADDRESS_FAILURE_LIMIT must be at least 5"):
+        read_settings(KOOP_SIGN_IN_ADDRESS_FAILURE_LIMIT="3")
 
 
 def test_password_validators_refuse_common_similar_and_numeric_passwords(read_settings) -> None:  # type: ignore[no-untyped-def]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
@@ -24,6 +26,36 @@ def client_ip(request: HttpRequest) -> str | None:
         return hops[-1]
     address = request.META.get("REMOTE_ADDR")
     return str(address) if address else None
+
+
+class SignInAttempts(AxesDatabaseHandler):
+    """django-axes' database handler with a limit of its own for an address: the people
+    of one office share its address, so one person's typos must not lock them all out.
+    An account is locked after ``AXES_FAILURE_LIMIT`` failures, an address after
+    ``KOOP_SIGN_IN_ADDRESS_FAILURE_LIMIT``."""
+
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        # One queryset per lockout parameter, in the order of AXES_LOCKOUT_PARAMETERS.
+        by_account, by_address = (
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        account_limit = settings.AXES_FAILURE_LIMIT
+        address_limit = settings.KOOP_SIGN_IN_ADDRESS_FAILURE_LIMIT
+        # In steps of the account's limit, which axes compares the answer with.
+        return max(int(by_account), int(by_address) * account_limit // address_limit)
+
+    def user_login_failed(
+        self,
+        sender: Any,
+        credentials: dict[str, Any],
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if request is not None:
+            # Whether this failure is the one that locks (see ``record_lockout``).
+            request.koop_locked_before = self.is_locked(request, credentials)  # type: ignore[attr-defined]
+        super().user_login_failed(sender, credentials, request, **kwargs)
 
 
 def lockout_minutes() -> int:
@@ -59,6 +91,5 @@ def record_lockout(
     """Receives django-axes' ``user_locked_out``, which it sends for the failure that
     reaches the limit and again for every failure while locked: the audit row is written
     once, for the first."""
-    failures = getattr(request, "axes_failures_since_start", None)
-    if failures == settings.AXES_FAILURE_LIMIT:
+    if getattr(request, "koop_locked_before", True) is False:
         sign_in_lockout_record(username=username, ip_address=ip_address)

@@ -238,6 +238,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # address, signing in is refused there until the lock-out time has passed or an
 # administrator lifts it in the admin.
 AXES_FAILURE_LIMIT = env_int("KOOP_SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+# The people of one office share its address: an address takes more failures.
+KOOP_SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int(
+    "KOOP_SIGN_IN_ADDRESS_FAILURE_LIMIT", 4 * AXES_FAILURE_LIMIT, minimum=AXES_FAILURE_LIMIT
+)
+AXES_HANDLER = "koop.accounts.lockout.SignInAttempts"
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("KOOP_SIGN_IN_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "koop.accounts.lockout.lockout_response"
