@@ -37,7 +37,8 @@ class Command(BaseCommand):
                 attempts=AccessAttempt.objects.filter(username=username), acting_user=None
             )
             if count:
-                self.stdout.write(f"Lifted the lock on {username} ({count} attempts removed).")
+                rows = "1 record" if count == 1 else f"{count} records"
+                self.stdout.write(f"Lifted the lock on {username} ({rows} of failures removed).")
             else:
                 self.stdout.write(f"No failed sign-ins recorded for {username}.")
         else:
