@@ -202,6 +202,13 @@ MATRIX: dict[str, Entry] = {
     "participants:list": Entry(expect=page(SIGNED_IN)),
     "participants:create": Entry(expect=page(pc.REGISTRARS)),
     "participants:me": Entry(kwargs=pc.no_kwargs, expect=page({"participant"})),
+    # "I am sick today": only the participant themself, for themself (and only for today).
+    "participants:me-absence": Entry(
+        kwargs=pc.no_kwargs,
+        method="POST",
+        data=lambda w: {"kind": "sick"},
+        expect=page({"participant"}, ok=302),
+    ),
     "participants:ending-soon": Entry(expect=page(CENTRAL | {"leader", "leader_b"})),
     "participants:detail": Entry(kwargs=pc.person_kwargs, expect=page(pc.READERS)),
     "participants:referral-create": Entry(kwargs=pc.person_kwargs, expect=page(pc.WRITERS)),
@@ -477,6 +484,12 @@ MATRIX: dict[str, Entry] = {
     # The writers pass access; the placement overlaps the current one, so it is refused.
     "POST /api/v1/placements": Entry(data=pc.placement_data, expect=api(pc.WRITERS, ok=422)),
     "POST /api/v1/attendance": Entry(data=pc.attendance_data, expect=api({"admin", "leader"})),
+    # A participant's own report of absence: the participant themself only, for today.
+    "POST /api/v1/participants/{person_id}/absences": Entry(
+        kwargs=pc.person_kwargs,
+        data=lambda w: {"kind": "sick"},
+        expect=api({"participant"}, ok=201),
+    ),
     # Finance and the administrator pass access; the claim is still a draft, so refused.
     "POST /api/v1/claims/{claim_id}/invoice": Entry(
         kwargs=pc.claim_kwargs,

@@ -12,7 +12,7 @@ from koop.ledger.models import ImportJob, ImportStatus, Voucher
 from koop.ledger.sie import importer
 from koop.ledger.sie.importer import ImportResult
 from koop.ledger.sie.progress import ProgressWriter, progress_read
-from koop.ledger.views import _run_job
+from koop.ledger.sie_views import _run_job
 
 
 def _write_file(path: Path, vouchers: int) -> None:

@@ -32,7 +32,7 @@ def fresh_agreement(world: World):  # type: ignore[no-untyped-def]
     def make(*, consented: bool = True, unit=None, **kwargs) -> Agreement:  # type: ignore[no-untyped-def]
         from koop.people.factories import PersonFactory
 
-        person = PersonFactory(cooperative=world.cooperative)
+        person = kwargs.pop("person", None) or PersonFactory(cooperative=world.cooperative)
         return AgreementFactory(
             person=person,
             unit=unit or world.unit_a,

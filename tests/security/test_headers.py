@@ -5,6 +5,7 @@ personal data, and HTTPS only once Koop runs behind it."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,7 @@ def test_no_template_holds_inline_script_or_style() -> None:
 
 
 def test_charts_are_drawn_without_a_style_attribute() -> None:
-    svg = bar_chart(["A", "B"], [1, -1], title="Result")  # type: ignore[list-item]
+    svg = bar_chart([("A", Decimal(1)), ("B", Decimal(-1))], title="Result", chart_id="c")
     assert "style=" not in svg
     assert 'class="chart"' in svg
 

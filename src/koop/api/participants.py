@@ -7,13 +7,15 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from koop.core.access import found, principal_of, require
 from koop.participants.access import (
     access_agreement,
     access_attendance_unit,
+    access_own_attendance,
     access_participant,
     access_placement,
     access_referral,
@@ -33,6 +35,7 @@ from koop.participants.services import (
     AttendanceEntry,
     agreement_consent,
     attendance_save,
+    attendance_self_report,
     placement_start,
 )
 from koop.people.models import Person
@@ -119,6 +122,15 @@ class AttendanceOut(Schema):
     status: str
     reason: str
     hours: Decimal
+    self_reported_at: dt.datetime | None = Field(
+        None, description="When the participant reported it themself (empty: staff marked it)."
+    )
+    confirmed_at: dt.datetime | None = Field(
+        None, description="When staff confirmed what the participant reported."
+    )
+    awaiting_confirmation: bool = Field(
+        False, description="Reported by the participant and not yet confirmed by staff."
+    )
 
 
 class GoalOut(Schema):
@@ -152,21 +164,54 @@ class PlacementIn(Schema):
 
 class AttendanceIn(Schema):
     person_id: int
-    day: dt.date
-    status: str
+    day: dt.date = Field(description="Today or a day that has passed, never a day to come.")
+    status: str = Field(
+        description='"present", "absent" (with a reason) or "" to remove the day\'s mark.'
+    )
     reason: str = ""
     hours: Decimal | None = None
+    confirm: bool = Field(
+        False, description="Confirm what the participant reported for the day, as it stands."
+    )
 
 
 class AttendanceBatchIn(Schema):
     unit_id: int
-    entries: list[AttendanceIn]
+    entries: list[AttendanceIn] = []
+    fill_day: dt.date | None = Field(
+        None,
+        description="All present: everyone scheduled that day and not marked yet is marked "
+        "present with their scheduled hours.",
+    )
 
 
 class AttendanceSavedOut(Schema):
     created: int
     corrected: int
     unchanged: int
+    removed: int
+    confirmed: int
+    filled: int
+
+
+class AbsenceIn(Schema):
+    kind: str = Field(description='"sick" or "away".')
+    day: dt.date | None = Field(None, description="Today (the only day that may be given).")
+
+
+def _attendance_out(a: Attendance) -> AttendanceOut:
+    return AttendanceOut(
+        person_id=a.person_id,
+        agreement_id=a.agreement_id,
+        unit_id=a.unit_id,
+        day=a.day,
+        status=a.status,
+        reason=a.reason,
+        hours=a.hours,
+        self_reported_at=a.self_reported_at,
+        confirmed_at=a.confirmed_at,
+        awaiting_confirmation=a.awaiting_confirmation,
+    )
 
 
 def _placement_out(p: Placement) -> PlacementOut:
@@ -353,7 +398,7 @@ def list_attendance(
         records = records.filter(day__gte=date_from)
     if date_to:
         records = records.filter(day__lte=date_to)
-    return list(records)
+    return [_attendance_out(a) for a in records]
 
 
 @router.post("/attendance", response=AttendanceSavedOut)
@@ -361,11 +406,28 @@ def save_attendance(request: HttpRequest, payload: AttendanceBatchIn) -> object:
     unit = access_attendance_unit(principal_of(request), payload.unit_id, write=True)
     entries = [
         AttendanceEntry(
-            person_id=e.person_id, day=e.day, status=e.status, reason=e.reason, hours=e.hours
+            person_id=e.person_id,
+            day=e.day,
+            status=e.status,
+            reason=e.reason,
+            hours=e.hours,
+            confirm=e.confirm,
         )
         for e in payload.entries
     ]
-    return attendance_save(unit=unit, entries=entries, acting_user=request.user)
+    return attendance_save(
+        unit=unit, entries=entries, fill_day=payload.fill_day, acting_user=request.user
+    )
+
+
+@router.post("/participants/{person_id}/absences", response={201: AttendanceOut})
+def report_absence(request: HttpRequest, person_id: int, payload: AbsenceIn) -> object:
+    """The participant reports themself sick or away today, for staff to confirm."""
+    person = access_own_attendance(principal_of(request), person_id)
+    a = attendance_self_report(
+        person=person, kind=payload.kind, day=payload.day, acting_user=request.user
+    )
+    return Status(201, _attendance_out(a))
 
 
 @router.get("/participant-agreements/{agreement_id}/plan", response=PlanOut)

@@ -9,7 +9,13 @@ posts the correction and a second run with nothing changed posts nothing.
 
 Shares of each levy posting go to the solidarity pool and the investment fund (a sub-ledger
 of movements). The pool pays units in deficit; the fund grants or lends, to a unit or a
-new idea. Each payout names the board decision that allowed it."""
+new idea. Each payout names the board decision that allowed it.
+
+Postings that could race are keyed by what they post and lock a row standing for it: a run
+locks its month (``LevyMonth``) before it reads what was charged, a payout, grant or loan
+locks its fund (``FundBook``) before it checks the balance and whether the decision has
+paid out already, a repayment locks its instalment. A second caller at the same moment
+waits, then posts nothing (a levy run) or is told why not (a payout)."""
 
 from __future__ import annotations
 
@@ -27,10 +33,12 @@ from koop.core.money import ZERO, round_money, split_largest_remainder
 from koop.ledger.models import (
     AccountPurpose,
     Fund,
+    FundBook,
     FundMovement,
     FundMovementKind,
     LedgerObject,
     LevyEntry,
+    LevyMonth,
     LevyRate,
     LevyShare,
     Loan,
@@ -64,6 +72,18 @@ def central_cost_centre() -> LedgerObject:
 
 def month_end(period: dt.date) -> dt.date:
     return period.replace(day=calendar.monthrange(period.year, period.month)[1])
+
+
+def _lock_levy_month(period: dt.date) -> LevyMonth:
+    """The month's row, made on its first run, locked until the transaction ends."""
+    LevyMonth.objects.bulk_create([LevyMonth(period=period)], ignore_conflicts=True)
+    return LevyMonth.objects.select_for_update().get(period=period)
+
+
+def _lock_fund(fund: str) -> None:
+    """Lock the fund's row (made on its first payout) until the transaction ends."""
+    FundBook.objects.bulk_create([FundBook(fund=fund)], ignore_conflicts=True)
+    FundBook.objects.select_for_update().get(fund=fund)
 
 
 def levy_rate_on(day: dt.date) -> LevyRate | None:
@@ -127,6 +147,9 @@ def levy_run(*, period: dt.date, acting_user: Actor) -> list[LevyEntry]:
         )
     share = levy_share_on(last)
     with transaction.atomic():
+        # Locked before reading what earlier runs charged: a run at the same moment waits
+        # here and then sees this run's entries, so it posts only what is still due.
+        month = _lock_levy_month(period)
         central = central_cost_centre()
         charged = {
             row["cost_centre_id"]: row["total"]
@@ -158,9 +181,8 @@ def levy_run(*, period: dt.date, acting_user: Actor) -> list[LevyEntry]:
         ]
         total = sum((d for _c, _t, d in changes), ZERO)
         rows.append(RowSpec(account=income, amount=-total, cost_centre_id=central.pk, text=text))
-        runs = Voucher.objects.filter(
-            source=VoucherSource.LEVY, source_key__startswith=f"levy:{period:%Y-%m}:"
-        ).count()
+        month.postings += 1
+        LevyMonth.objects.filter(pk=month.pk).update(postings=month.postings)
         voucher = voucher_post(
             voucher_date=last,
             series=LEVY_SERIES,
@@ -168,7 +190,7 @@ def levy_run(*, period: dt.date, acting_user: Actor) -> list[LevyEntry]:
             rows=rows,
             acting_user=acting_user,
             source=VoucherSource.LEVY,
-            source_key=f"levy:{period:%Y-%m}:{runs + 1}",
+            source_key=f"levy:{period:%Y-%m}:{month.postings}",
             open_year=True,
         )
         entries = LevyEntry.objects.bulk_create(
@@ -219,7 +241,8 @@ def levy_run(*, period: dt.date, acting_user: Actor) -> list[LevyEntry]:
 
 def fund_balance(fund: str) -> Decimal:
     total = FundMovement.objects.filter(fund=fund).aggregate(t=Sum("amount"))["t"]
-    return total or ZERO
+    # SQLite sums decimals as floating point: back to öre.
+    return round_money(total or ZERO)
 
 
 def _support_voucher(
@@ -253,11 +276,48 @@ def _support_voucher(
     )
 
 
-def _check_payout(fund: str, amount: Decimal, decision_ref: str) -> None:
-    if not decision_ref.strip():
+def _decision(decision_ref: str) -> str:
+    """The decision as it is kept and compared: without stray or doubled spaces."""
+    decision = " ".join(decision_ref.split())
+    if not decision:
         raise KoopValidationError(_("Name the board decision."), field="decision_ref")
+    return decision
+
+
+def _check_amount(amount: Decimal) -> None:
     if amount <= ZERO or amount != round_money(amount):
         raise KoopValidationError(_("Give an amount above 0 in kronor and öre."), field="amount")
+
+
+def _check_payout(
+    *,
+    fund: str,
+    kind: str,
+    amount: Decimal,
+    decision: str,
+    unit: Unit | None,
+    recipient: str,
+) -> None:
+    """Lock the fund, then check that the decision has not paid this out already and that
+    the fund holds the amount."""
+    _lock_fund(fund)
+    earlier = FundMovement.objects.filter(fund=fund, kind=kind, decision_ref=decision)
+    earlier = (
+        earlier.filter(unit=unit)
+        if unit is not None
+        else earlier.filter(unit__isnull=True, recipient=recipient)
+    )
+    paid = earlier.first()
+    if paid is not None:
+        raise KoopValidationError(
+            _("%(decision)s has already paid %(to)s out of this fund (on %(day)s).")
+            % {
+                "decision": decision,
+                "to": unit.name if unit is not None else recipient,
+                "day": paid.date.isoformat(),
+            },
+            field="decision_ref",
+        )
     if amount > fund_balance(fund):
         raise KoopValidationError(_("There is not that much in the fund."), field="amount")
 
@@ -268,32 +328,40 @@ def pool_payout(
     """The solidarity pool covers (part of) a unit's deficit for the year to date."""
     from koop.ledger.reports import pnl_by_cost_centre
 
+    decision = _decision(decision_ref)
+    _check_amount(amount)
     with transaction.atomic():
-        _check_payout(Fund.POOL, amount, decision_ref)
+        _check_payout(
+            fund=Fund.POOL,
+            kind=FundMovementKind.PAYOUT,
+            amount=amount,
+            decision=decision,
+            unit=unit,
+            recipient="",
+        )
         cc = cost_centre_for_unit(unit).pk
         lines = pnl_by_cost_centre(start=day.replace(month=1, day=1), end=day, cost_centre_ids=[cc])
         if sum((ln.result for ln in lines), ZERO) >= ZERO:
             raise KoopValidationError(
                 _("The pool pays units in deficit; this unit is not."), field="unit"
             )
-        count = FundMovement.objects.filter(fund=Fund.POOL).count()
-        voucher = _support_voucher(
-            unit=unit,
-            amount=amount,
-            day=day,
-            text=_("Solidarity pool: %(unit)s") % {"unit": unit.name},
-            key=f"pool:{count + 1}",
-            acting_user=acting_user,
-        )
         movement = FundMovement.objects.create(
             fund=Fund.POOL,
             kind=FundMovementKind.PAYOUT,
             date=day,
             amount=-amount,
             unit=unit,
-            decision_ref=decision_ref,
-            voucher=voucher,
+            decision_ref=decision,
         )
+        movement.voucher = _support_voucher(
+            unit=unit,
+            amount=amount,
+            day=day,
+            text=_("Solidarity pool: %(unit)s") % {"unit": unit.name},
+            key=f"pool-payout:{movement.pk}",
+            acting_user=acting_user,
+        )
+        movement.save(update_fields=["voucher"])
         audit_record(
             actor=acting_user,
             action="pool_payout",
@@ -313,18 +381,19 @@ def fund_grant(
     decision_ref: str,
     acting_user: Actor,
 ) -> FundMovement:
-    if unit is None and not recipient.strip():
+    recipient = recipient.strip()
+    if unit is None and not recipient:
         raise KoopValidationError(_("Name the unit or the idea."), field="recipient")
+    decision = _decision(decision_ref)
+    _check_amount(amount)
     with transaction.atomic():
-        _check_payout(Fund.FUND, amount, decision_ref)
-        count = FundMovement.objects.filter(fund=Fund.FUND).count()
-        voucher = _support_voucher(
-            unit=unit,
+        _check_payout(
+            fund=Fund.FUND,
+            kind=FundMovementKind.GRANT,
             amount=amount,
-            day=day,
-            text=_("Investment fund grant: %(to)s") % {"to": unit.name if unit else recipient},
-            key=f"fund:{count + 1}",
-            acting_user=acting_user,
+            decision=decision,
+            unit=unit,
+            recipient=recipient,
         )
         movement = FundMovement.objects.create(
             fund=Fund.FUND,
@@ -333,9 +402,17 @@ def fund_grant(
             amount=-amount,
             unit=unit,
             recipient=recipient,
-            decision_ref=decision_ref,
-            voucher=voucher,
+            decision_ref=decision,
         )
+        movement.voucher = _support_voucher(
+            unit=unit,
+            amount=amount,
+            day=day,
+            text=_("Investment fund grant: %(to)s") % {"to": unit.name if unit else recipient},
+            key=f"fund-grant:{movement.pk}",
+            acting_user=acting_user,
+        )
+        movement.save(update_fields=["voucher"])
         audit_record(
             actor=acting_user,
             action="fund_grant",
@@ -359,18 +436,28 @@ def fund_loan(
 ) -> Loan:
     """A loan from the fund, repaid in ``instalments`` monthly instalments (kept in the
     fund's sub-ledger; the books see the money when it is paid out and back)."""
-    if unit is None and not recipient.strip():
+    recipient = recipient.strip()
+    if unit is None and not recipient:
         raise KoopValidationError(_("Name the unit or the idea."), field="recipient")
     if not 1 <= instalments <= 120:
         raise KoopValidationError(_("Between 1 and 120 instalments."), field="instalments")
+    decision = _decision(decision_ref)
+    _check_amount(principal)
     with transaction.atomic():
-        _check_payout(Fund.FUND, principal, decision_ref)
+        _check_payout(
+            fund=Fund.FUND,
+            kind=FundMovementKind.LOAN,
+            amount=principal,
+            decision=decision,
+            unit=unit,
+            recipient=recipient,
+        )
         loan = Loan.objects.create(
             unit=unit,
             recipient=recipient,
             principal=principal,
             paid_out_on=day,
-            decision_ref=decision_ref,
+            decision_ref=decision,
         )
         parts = split_largest_remainder(principal, [Decimal(1)] * instalments)
         due = first_due
@@ -386,7 +473,7 @@ def fund_loan(
             amount=-principal,
             unit=unit,
             recipient=recipient,
-            decision_ref=decision_ref,
+            decision_ref=decision,
             loan=loan,
         )
         audit_record(
@@ -416,6 +503,7 @@ def loan_repay(
             recipient=locked.loan.recipient,
             decision_ref=locked.loan.decision_ref,
             loan=locked.loan,
+            instalment=locked,
         )
         audit_record(
             actor=acting_user,
@@ -429,4 +517,4 @@ def loan_repay(
 
 def loan_outstanding(loan: Loan) -> Decimal:
     paid = loan.instalments.filter(paid_on__isnull=False).aggregate(t=Sum("amount"))["t"]
-    return loan.principal - (paid or ZERO)
+    return round_money(loan.principal - (paid or ZERO))

@@ -4,7 +4,9 @@ previous year and the budget.
 
 Revenue is accounts 3000-3999 shown as a positive figure, costs 4000-8999, result the
 difference. Everything is summed by the database in one grouped query per question; the
-names of cost centres and units come from one more query."""
+names of cost centres and units come from one more query. Every figure leaves here rounded
+to öre (SQLite sums decimals as floating point), and every line carries a label to show;
+its ``key`` is for sorting and the API, never for the screen."""
 
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from koop.core.money import ZERO, round_money
 from koop.ledger.models import Budget, FiscalYear, LedgerObject, VoucherRow
@@ -27,6 +32,16 @@ COSTS = Q(account_id__gte=4000, account_id__lte=8999)
 NET_TURNOVER = Q(account_id__gte=3000, account_id__lte=3799)
 
 
+# How the all-units report groups its lines, with the words shown for each.
+GROUPINGS: dict[str, Promise] = {
+    "unit": gettext_lazy("Unit"),
+    "cost_centre": gettext_lazy("Cost centre"),
+    "business_area": gettext_lazy("Business area"),
+    "municipality": gettext_lazy("Municipality"),
+    "consolidated": gettext_lazy("The group, consolidated"),
+}
+
+
 @dataclass
 class Line:
     key: str
@@ -35,10 +50,17 @@ class Line:
     costs: Decimal = ZERO
     unit_id: int | None = None
     cost_centre_ids: list[int] = field(default_factory=list)
+    # The cost centre code(s) people know the line by; empty where there is none.
+    code: str = ""
 
     @property
     def result(self) -> Decimal:
         return self.revenue - self.costs
+
+    @property
+    def unassigned(self) -> bool:
+        """The line of what belongs to no unit, municipality, area or cost centre."""
+        return self.key in (NONE, NO_COST_CENTRE)
 
     def add(self, revenue: Decimal, costs: Decimal) -> None:
         self.revenue += revenue
@@ -129,6 +151,7 @@ def cost_centre_ids_for_units(unit_ids: Iterable[int]) -> list[int]:
 
 
 NO_COST_CENTRE = "—"
+NONE = "none"
 
 
 def pnl_by_cost_centre(
@@ -144,11 +167,17 @@ def pnl_by_cost_centre(
         revenue, costs = _revenue_costs(row)
         cc = row["cost_centre_id"]
         if cc is None:
-            line = Line(NO_COST_CENTRE, "(utan kostnadsställe)")
+            line = Line(NO_COST_CENTRE, _("(no cost centre)"))
         else:
             assert isinstance(cc, int)
             i = info[cc]
-            line = Line(i.code, i.unit_name or i.name, unit_id=i.unit_id, cost_centre_ids=[cc])
+            line = Line(
+                i.code,
+                i.unit_name or i.name or i.code,
+                unit_id=i.unit_id,
+                cost_centre_ids=[cc],
+                code=i.code,
+            )
         line.add(revenue, costs)
         lines.append(line)
     lines.sort(key=lambda ln: (ln.key == NO_COST_CENTRE, ln.key))
@@ -179,32 +208,58 @@ def pnl_grouped(
         cc = row["cost_centre_id"]
         i = info.get(cc) if isinstance(cc, int) else None
         if by == "consolidated":
-            target = line("all", "Koncernen")
+            target = line("all", _("The group"))
         elif by == "unit":
             target = (
                 line(f"unit:{i.unit_id}", i.unit_name)
                 if i and i.unit_id
-                else line("none", "(ingen enhet)")
+                else line(NONE, _("(no unit)"))
             )
             if i and i.unit_id:
                 target.unit_id = i.unit_id
+                if i.code not in target.code.split(", "):
+                    target.code = ", ".join(c for c in (target.code, i.code) if c)
         elif by == "municipality":
             target = (
                 line(i.municipality, i.municipality)
                 if i and i.municipality
-                else line("none", "(ingen kommun)")
+                else line(NONE, _("(no municipality)"))
             )
         else:
             area = row.get("business_area_id")
             if area is None and i is not None and len(i.business_area_ids) == 1:
                 area = i.business_area_ids[0]
             target = (
-                line(f"area:{area}", area_names.get(area, str(area)))
+                line(f"area:{area}", area_names.get(area, _("(no business area)")))
                 if isinstance(area, int)
-                else line("none", "(inget verksamhetsområde)")
+                else line(NONE, _("(no business area)"))
             )
         target.add(revenue, costs)
-    return sorted(lines.values(), key=lambda ln: (ln.key == "none", ln.label))
+    return sorted(lines.values(), key=lambda ln: (ln.key == NONE, ln.label))
+
+
+@dataclass(frozen=True)
+class AccountTotal:
+    account: int
+    name: str
+    total: Decimal
+
+
+def account_totals(
+    *, start: dt.date, end: dt.date, cost_centre_ids: list[int]
+) -> list[AccountTotal]:
+    """The result accounts (3000 and up) of the cost centres, summed, in account order."""
+    rows = (
+        posted_rows(start, end)
+        .filter(cost_centre_id__in=cost_centre_ids, account_id__gte=3000)
+        .values("account_id", "account__name")
+        .order_by("account_id")
+        .annotate(total=Sum("amount"))
+    )
+    return [
+        AccountTotal(row["account_id"], row["account__name"], round_money(row["total"] or ZERO))
+        for row in rows
+    ]
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koop.ledger import fortnox_views, views
+from koop.ledger import fortnox_views, sie_views, views
 
 app_name = "ledger"
 
@@ -20,9 +20,9 @@ urlpatterns = [
         views.report_drilldown_view,
         name="report-drilldown",
     ),
-    path("ledger/sie/import/", views.sie_import_view, name="sie-import"),
-    path("ledger/sie/jobs/<int:job_id>/", views.sie_job_view, name="sie-job"),
-    path("ledger/sie/export/", views.sie_export_view, name="sie-export"),
+    path("ledger/sie/import/", sie_views.sie_import_view, name="sie-import"),
+    path("ledger/sie/jobs/<int:job_id>/", sie_views.sie_job_view, name="sie-job"),
+    path("ledger/sie/export/", sie_views.sie_export_view, name="sie-export"),
     path("ledger/cost-centres/", views.object_mapping_view, name="object-mapping"),
     path("ledger/levy/", views.levy_view, name="levy"),
     path("ledger/budget/", views.budget_import_view, name="budget-import"),

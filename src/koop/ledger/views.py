@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import tempfile
-import threading
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import close_old_connections
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from koop.core.access import Role, principal_of, require
-from koop.core.errors import KoopValidationError, NotFound
+from koop.core.errors import KoopValidationError
+from koop.core.forms import add_service_errors
 from koop.ledger import levy as levy_services
 from koop.ledger.access import (
     access_central_ledger,
@@ -32,14 +29,14 @@ from koop.ledger.access import (
     visible_cost_centre_ids,
 )
 from koop.ledger.budget import budget_import, budget_read
-from koop.ledger.charts import bar_chart
+from koop.ledger.charts import bar_chart, month_label
 from koop.ledger.exports import lines_csv, lines_pdf, lines_xlsx
+from koop.ledger.forms import LevyRunForm
 from koop.ledger.models import (
+    Account,
     FiscalYear,
     Fund,
     FundMovement,
-    ImportJob,
-    ImportStatus,
     LedgerObject,
     LevyEntry,
     LevyRate,
@@ -48,6 +45,9 @@ from koop.ledger.models import (
 )
 from koop.ledger.models.accounts import COST_CENTRE_DIMENSION
 from koop.ledger.reports import (
+    GROUPINGS,
+    Line,
+    account_totals,
     cost_centre_ids_for_units,
     monthly,
     period_of_year,
@@ -58,10 +58,7 @@ from koop.ledger.reports import (
 )
 from koop.ledger.selectors import voucher_list
 from koop.ledger.services import object_map, voucher_reverse
-from koop.ledger.sie.progress import ProgressWriter, progress_read
 from koop.organisation.models import Unit
-
-GROUPINGS = ("unit", "cost_centre", "business_area", "municipality", "consolidated")
 
 
 def _year(request: HttpRequest) -> int:
@@ -106,6 +103,33 @@ def voucher_reverse_view(request: HttpRequest, voucher_id: int) -> HttpResponse:
     return redirect("ledger:voucher-detail", voucher_id=reversal.pk)
 
 
+CHART_TITLES = {
+    "unit": gettext_lazy("Result %(year)s per unit"),
+    "cost_centre": gettext_lazy("Result %(year)s per cost centre"),
+    "business_area": gettext_lazy("Result %(year)s per business area"),
+    "municipality": gettext_lazy("Result %(year)s per municipality"),
+    "consolidated": gettext_lazy("Result %(year)s for the group"),
+}
+EXPORTS = {
+    "csv": ("csv", "text/csv"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": ("pdf", "application/pdf"),
+}
+
+
+def _export(
+    fmt: str, lines: list[Line], *, title: str, name: str, headings: tuple[str, str]
+) -> HttpResponse:
+    suffix, content_type = EXPORTS[fmt]
+    if fmt == "csv":
+        data = lines_csv(lines, headings=headings)
+    elif fmt == "xlsx":
+        data = lines_xlsx(lines, title=title, headings=headings)
+    else:
+        data = lines_pdf(lines, title=title, headings=headings)
+    return _download(data, f"{name}.{suffix}", content_type)
+
+
 @login_required
 def report_units_view(request: HttpRequest) -> HttpResponse:
     principal = principal_of(request)
@@ -121,22 +145,27 @@ def report_units_view(request: HttpRequest) -> HttpResponse:
         if by == "cost_centre"
         else pnl_grouped(by=by, start=start, end=end, cost_centre_ids=ids)
     )
-    fmt = request.GET.get("format", "")
+    grouping = str(GROUPINGS[by])
     title = f"{_('Profit and loss')} {year}"
-    if fmt == "csv":
-        return _download(lines_csv(lines), f"resultat-{year}.csv", "text/csv")
-    if fmt == "xlsx":
-        return _download(
-            lines_xlsx(lines, title=title),
-            f"resultat-{year}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    fmt = request.GET.get("format", "")
+    if fmt in EXPORTS:
+        return _export(
+            fmt,
+            lines,
+            title=f"{title}: {grouping}",
+            name=f"resultat-{year}",
+            headings=(_("Cost centre"), grouping),
         )
-    if fmt == "pdf":
-        return _download(lines_pdf(lines, title=title), f"resultat-{year}.pdf", "application/pdf")
-    units = {
-        u.pk: u for u in Unit.objects.filter(pk__in=[ln.unit_id for ln in lines if ln.unit_id])
-    }
-    chart = bar_chart([ln.label[:6] for ln in lines], [ln.result for ln in lines], title=title)
+    # The chart ranks the units (or municipalities, areas): what belongs to none of them,
+    # the central cost centre above all, would dwarf every bar and is in the table only.
+    charted = sorted(
+        (ln for ln in lines if not ln.unassigned and (by != "cost_centre" or ln.unit_id)),
+        key=lambda ln: -ln.result,
+    )
+    chart_title = str(CHART_TITLES[by]) % {"year": year}
+    chart = bar_chart(
+        [(ln.label, ln.result) for ln in charted], title=chart_title, chart_id="result-chart"
+    )
     return render(
         request,
         "ledger/report_units.html",
@@ -144,9 +173,11 @@ def report_units_view(request: HttpRequest) -> HttpResponse:
             "lines": lines,
             "year": year,
             "by": by,
-            "groupings": GROUPINGS,
-            "units": units,
-            "chart": mark_safe(chart),  # noqa: S308  # built by bar_chart, which escapes its text
+            "grouping": grouping,
+            "groupings": list(GROUPINGS.items()),
+            "chart": mark_safe(chart) if charted else "",  # noqa: S308  # escaped by bar_chart
+            "chart_title": chart_title,
+            "left_out": len(lines) - len(charted),
         },
     )
 
@@ -165,18 +196,34 @@ def report_unit_view(request: HttpRequest, unit_id: int) -> HttpResponse:
     start, end = period_of_year(year)
     ids = cost_centre_ids_for_units([unit.pk])
     months = monthly(start=start, end=end, cost_centre_ids=ids)
+    fmt = request.GET.get("format", "")
+    if fmt in EXPORTS:
+        lines = [
+            Line(
+                f"{m.month:%Y-%m}",
+                unit.name,
+                revenue=m.revenue,
+                costs=m.costs,
+                unit_id=unit.pk,
+                code=f"{m.month:%Y-%m}",
+            )
+            for m in months
+        ]
+        return _export(
+            fmt,
+            lines,
+            title=f"{unit.name} {year}",
+            name=f"resultat-{year}-{slugify(unit.name) or unit.pk}",
+            headings=(_("Month"), _("Unit")),
+        )
     today = timezone.localdate()
     ytd_end = min(end, today)
     ytd = [m for m in months if m.month <= ytd_end]
-    accounts = (
-        posted_rows(start, end)
-        .filter(cost_centre_id__in=ids, account_id__gte=3000)
-        .values("account_id", "account__name")
-        .order_by("account_id")
-        .annotate(total=Sum("amount"))
-    )
+    chart_title = _("Result per month, %(unit)s %(year)s") % {"unit": unit.name, "year": year}
     chart = bar_chart(
-        [f"{m.month:%m}" for m in months], [m.result for m in months], title=f"{unit.name} {year}"
+        [(month_label(m.month), m.result) for m in months],
+        title=chart_title,
+        chart_id="month-chart",
     )
     return render(
         request,
@@ -189,8 +236,9 @@ def report_unit_view(request: HttpRequest, unit_id: int) -> HttpResponse:
             "ytd_budget": sum((m.budget_result for m in ytd), Decimal(0)),
             "ytd_previous": sum((m.previous_result for m in ytd), Decimal(0)),
             "t12m": turnover_12m(on=today, cost_centre_ids=ids),
-            "accounts": accounts,
+            "accounts": account_totals(start=start, end=end, cost_centre_ids=ids),
             "chart": mark_safe(chart),  # noqa: S308  # escaped by bar_chart
+            "chart_title": chart_title,
         },
     )
 
@@ -210,125 +258,13 @@ def report_drilldown_view(request: HttpRequest, unit_id: int, account: int) -> H
     return render(
         request,
         "ledger/drilldown.html",
-        {"unit": unit, "year": year, "account": account, "rows": rows},
-    )
-
-
-# --- SIE -------------------------------------------------------------------------------
-
-
-def _run_job(job_id: int, user_id: int | None) -> None:
-    from django.contrib.auth import get_user_model
-
-    from koop.ledger.sie.importer import sie_import
-
-    job = ImportJob.objects.get(pk=job_id)
-    user = get_user_model().objects.filter(pk=user_id or 0).first()
-    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING)
-    # The import's transaction hides its own writes until it ends: the progress is
-    # published beside it, where every server worker polling the page can read it.
-    progress = ProgressWriter(job)
-    try:
-        result = sie_import(
-            path=Path(job.path), acting_user=user, dry_run=job.dry_run, progress=progress
-        )
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.DONE,
-            result=result.as_dict(),
-            bytes_done=job.bytes_total,
-            finished_at=timezone.now(),
-        )
-    except KoopValidationError as error:
-        done = progress_read(ImportJob.objects.get(pk=job_id))[0]
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED,
-            message=str(error.problems[0].message),
-            bytes_done=done,
-            finished_at=timezone.now(),
-        )
-    finally:
-        progress.close()
-        Path(job.path).unlink(missing_ok=True)
-
-
-def _in_thread(job_id: int, user_id: int | None) -> None:
-    try:
-        _run_job(job_id, user_id)
-    finally:
-        close_old_connections()
-
-
-@login_required
-def sie_import_view(request: HttpRequest) -> HttpResponse:
-    principal = principal_of(request)
-    access_ledger(principal, write=True)
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            return render(
-                request,
-                "ledger/sie_import.html",
-                {"error": _("Choose an SIE file."), "jobs": ImportJob.objects.all()[:10]},
-                status=422,
-            )
-        folder = Path(settings.MEDIA_ROOT) / "sie-imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".se") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        job = ImportJob.objects.create(
-            file_name=(upload.name or "sie")[:255],
-            path=handle.name,
-            dry_run=bool(request.POST.get("dry_run")),
-            bytes_total=upload.size or 0,
-            created_by=request.user if request.user.is_authenticated else None,
-        )
-        if getattr(settings, "KOOP_SIE_IMPORT_BACKGROUND", True):
-            threading.Thread(target=_in_thread, args=(job.pk, request.user.pk), daemon=True).start()
-        else:
-            _run_job(job.pk, request.user.pk)
-        return redirect("ledger:sie-job", job_id=job.pk)
-    return render(request, "ledger/sie_import.html", {"jobs": ImportJob.objects.all()[:10]})
-
-
-@login_required
-def sie_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
-    access_ledger(principal_of(request), write=True)
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None:
-        raise NotFound
-    done, total = progress_read(job)
-    percent = 100 if job.status == ImportStatus.DONE else int(100 * done / total) if total else 0
-    template = (
-        "ledger/sie_job_status.html"
-        if request.headers.get("HX-Request")
-        else ("ledger/sie_job.html")
-    )
-    return render(request, template, {"job": job, "percent": percent})
-
-
-@login_required
-def sie_export_view(request: HttpRequest) -> HttpResponse:
-    access_ledger(principal_of(request), write=True)
-    import io
-
-    from koop.ledger.sie.exporter import write_sie, year_by_label
-
-    label = request.GET.get("year", "")
-    sie_type = "4I" if request.GET.get("type") == "4I" else "4E"
-    year = year_by_label(label) if label else FiscalYear.objects.order_by("-start").first()
-    if year is None:
-        return render(
-            request,
-            "ledger/home.html",
-            {"years": FiscalYear.objects.all(), "error": _("No such fiscal year.")},
-            status=422,
-        )
-    buffer = io.BytesIO()
-    write_sie(buffer, year=year, sie_type=sie_type)
-    suffix = "se" if sie_type == "4E" else "si"
-    return _download(
-        buffer.getvalue(), f"koop-{year.start:%Y}.{suffix}", "application/octet-stream"
+        {
+            "unit": unit,
+            "year": year,
+            "account": Account.objects.filter(number=account).first(),
+            "number": account,
+            "rows": rows,
+        },
     )
 
 
@@ -364,26 +300,47 @@ def object_mapping_view(request: HttpRequest) -> HttpResponse:
 def levy_view(request: HttpRequest) -> HttpResponse:
     principal = principal_of(request)
     access_central_ledger(principal)
+    form = LevyRunForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         require(principal.has_any(Role.ADMIN, Role.FINANCE))
-        try:
-            period = dt.datetime.strptime(request.POST.get("period", ""), "%Y-%m").date()
-            entries = levy_services.levy_run(period=period, acting_user=request.user)
-            messages.success(request, _("%(count)s units' levy posted.") % {"count": len(entries)})
-        except ValueError:
-            messages.error(request, _("Give the month as YYYY-MM."))
-        except KoopValidationError as error:
-            messages.error(request, str(error.problems[0].message))
-        return redirect("ledger:levy")
+        if form.is_valid():
+            period = form.cleaned_data["period"]
+            try:
+                entries = levy_services.levy_run(period=period, acting_user=request.user)
+            except KoopValidationError as error:
+                add_service_errors(form, error)
+            else:
+                month = f"{period:%Y-%m}"
+                if entries:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "The levy of %(month)s posted for %(count)s unit.",
+                            "The levy of %(month)s posted for %(count)s units.",
+                            len(entries),
+                        )
+                        % {"month": month, "count": len(entries)},
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("The levy of %(month)s is up to date: nothing posted.")
+                        % {"month": month},
+                    )
+                return redirect("ledger:levy")
+        status = 422
     return render(
         request,
         "ledger/levy.html",
         {
+            "form": form,
             "rates": LevyRate.objects.all(),
             "entries": LevyEntry.objects.select_related("cost_centre", "voucher__series").order_by(
                 "-period", "cost_centre__code"
             )[:100],
         },
+        status=status,
     )
 
 

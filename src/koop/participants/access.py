@@ -218,6 +218,19 @@ def access_extract(principal: Principal, person_id: int) -> Person:
     return found(person, allowed=allowed and principal.is_authenticated)
 
 
+def access_own_attendance(principal: Principal, person_id: int) -> Person:
+    """A participant's own report of absence: only the participant themself, for themself."""
+    person = (
+        Person.objects.filter(
+            participants_q(), pk=person_id, cooperative_id=principal.cooperative_id or 0
+        ).first()
+        if principal.is_authenticated and principal.person_id == person_id
+        else None
+    )
+    allowed = person is not None and Agreement.objects.filter(person_id=person_id).exists()
+    return found(person, allowed=allowed)
+
+
 def can_read_claims(principal: Principal) -> bool:
     return principal.is_central
 

@@ -12,6 +12,7 @@ class ParticipantsConfig(AppConfig):
         "agreement_end_early": _("Three-party agreement ended early"),
         "agreement_extend": _("Three-party agreement extended"),
         "attendance_save": _("Attendance saved"),
+        "attendance_self_report": _("Absence reported by the participant"),
         "case_file_write": _("Case file written"),
         "claim_compute": _("Compensation claim computed"),
         "claim_invoice_create": _("Compensation claim invoiced"),

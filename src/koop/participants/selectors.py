@@ -7,9 +7,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from koop.core.access import Principal
+from koop.core.formatting import format_input
 from koop.core.stats import MIN_GROUP, share
 from koop.organisation.models import Unit
 from koop.participants.access import full_view_q, names_view_q
@@ -123,9 +134,25 @@ class GridCell:
     open: bool  # inside the placement and the agreement: may be recorded
     scheduled: Decimal | None
     record: Attendance | None
+    future: bool = False  # after today: nothing may be marked yet
+    # A mark that may only be removed: on a day to come, or outside the placement but made
+    # in this unit (a placement ended or moved afterwards).
+    removable: bool = False
+    confirm_ticked: bool = False
     # What the page shows (the stored values, or what was typed when a save was refused).
     shown_value: str = ""
     shown_hours: str = ""
+    # What the page showed when it was loaded: a save sends only the cells changed since.
+    was_value: str = ""
+    was_hours: str = ""
+
+    @property
+    def markable(self) -> bool:
+        return self.open and not self.future
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.record is not None and self.record.awaiting_confirmation
 
     @property
     def value(self) -> str:
@@ -138,9 +165,10 @@ class GridCell:
 
     @property
     def hours_text(self) -> str:
+        """The hours as the cell's input shows them: "6", "3,5"."""
         if self.record is not None:
-            return str(self.record.hours)
-        return str(self.scheduled) if self.scheduled is not None else ""
+            return format_input(self.record.hours)
+        return format_input(self.scheduled) if self.scheduled is not None else ""
 
 
 @dataclass
@@ -150,8 +178,10 @@ class GridRow:
     cells: list[GridCell] = field(default_factory=list)
 
 
-def attendance_grid(*, unit: Unit, days: list[dt.date]) -> list[GridRow]:
-    """Participants placed in ``unit`` on any of ``days`` × ``days``, in three queries."""
+def attendance_grid(*, unit: Unit, days: list[dt.date], today: dt.date) -> list[GridRow]:
+    """Participants placed in ``unit`` on any of ``days`` × ``days``, in three queries.
+
+    A day after ``today`` is not markable yet."""
     first, last = days[0], days[-1]
     placements = list(
         Placement.objects.filter(unit=unit, starts_on__lte=last)
@@ -187,9 +217,41 @@ def attendance_grid(*, unit: Unit, days: list[dt.date]) -> list[GridRow]:
                     open=inside,
                     scheduled=schedule.get(day.weekday()) if inside else None,
                     record=records.get((placement.person_id, day)),
+                    future=day > today,
                 )
             )
+    for row in rows.values():
+        for cell in row.cells:
+            cell.removable = (
+                cell.record is not None
+                and not cell.markable
+                and (cell.open or cell.record.unit_id == unit.pk)
+            )
     return list(rows.values())
+
+
+def attendance_that_happened(*, on: dt.date) -> QuerySet[Attendance]:
+    """The attendance that reports and claims stand on, as known ``on`` a day.
+
+    Left out: days after ``on`` (they have not happened), marks outside a placement of the
+    same agreement in the same unit (a placement ended or moved afterwards), and what a
+    participant reported that nobody has confirmed yet."""
+    placed = Placement.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("day")),
+        agreement_id=OuterRef("agreement_id"),
+        unit_id=OuterRef("unit_id"),
+        starts_on__lte=OuterRef("day"),
+    )
+    return Attendance.objects.filter(
+        Q(self_reported_at__isnull=True) | Q(confirmed_at__isnull=False),
+        Exists(placed),
+        day__lte=on,
+    )
+
+
+def attendance_awaiting_confirmation() -> QuerySet[Attendance]:
+    """What participants reported about themselves and staff have not confirmed yet."""
+    return Attendance.objects.filter(self_reported_at__isnull=False, confirmed_at__isnull=True)
 
 
 def attendance_of(*, person: Person, first: dt.date, last: dt.date) -> QuerySet[Attendance]:

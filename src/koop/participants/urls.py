@@ -7,6 +7,7 @@ urlpatterns = [
     path("participants/", participants.participant_list, name="list"),
     path("participants/new/", participants.participant_create, name="create"),
     path("participants/me/", me.my_page, name="me"),
+    path("participants/me/absence/", me.my_absence, name="me-absence"),
     path("participants/ending-soon/", participants.ending_soon, name="ending-soon"),
     path("participants/<int:person_id>/", participants.participant_detail, name="detail"),
     path(

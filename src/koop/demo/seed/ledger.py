@@ -37,6 +37,7 @@ from koop.ledger.models import (
     FundMovementKind,
     LedgerObject,
     LevyEntry,
+    LevyMonth,
     LevyRate,
     LevyShare,
     Loan,
@@ -429,6 +430,10 @@ def seed_ledger(ctx: SeedContext) -> None:
             for cc, net, due in draft.levy
         )
     entries = LevyEntry.objects.bulk_create(entries, batch_size=BATCH)
+    # Each levied month has had one run, so a run now is the month's second posting.
+    LevyMonth.objects.bulk_create(
+        [LevyMonth(period=d.day.replace(day=1), postings=1) for d in levy_draft_objects]
+    )
     movements: list[FundMovement] = []
     decision = DECISION.format(year=start.year)
     for entry in entries:
@@ -491,6 +496,7 @@ def _loan(unit: Unit, day: dt.date, today: dt.date) -> list[FundMovement]:
             unit=unit,
             decision_ref=decision,
             loan=loan,
+            instalment=i,
         )
         for i in plan
         if i.paid_on is not None

@@ -60,6 +60,24 @@ class LevyShare(models.Model):
         return f"{self.pool_percent} % / {self.fund_percent} % {self.valid_from}"
 
 
+class LevyMonth(models.Model):
+    """A month's levy, one row per month: every run for the month locks it before it reads
+    what earlier runs charged, so runs at the same time queue and the later ones post only
+    what is still due (nothing, when nothing changed). ``postings`` counts the month's levy
+    vouchers, which are keyed ``levy:<month>:<n>``."""
+
+    period = models.DateField(_("month"), unique=True)
+    postings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("levy month")
+        verbose_name_plural = _("levy months")
+        ordering = ["period"]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m}"
+
+
 class LevyEntry(models.Model):
     """One posting of the levy for a unit's month: the first, or a correction (the
     difference). The levy charged so far is the sum of the month's entries."""
@@ -76,6 +94,11 @@ class LevyEntry(models.Model):
         verbose_name = _("levy entry")
         verbose_name_plural = _("levy entries")
         ordering = ["period", "cost_centre", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voucher", "cost_centre"], name="ledger_levyentry_once_per_voucher"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.cost_centre} {self.amount}"
@@ -92,6 +115,26 @@ class FundMovementKind(models.TextChoices):
     GRANT = "grant", _("Grant")
     LOAN = "loan", _("Loan")
     REPAYMENT = "repayment", _("Repayment")
+
+
+# What a board decision pays out from the pool or the fund; a levy share and a repayment
+# name a decision too, but they bring money in.
+PAYOUT_KINDS = (FundMovementKind.PAYOUT, FundMovementKind.GRANT, FundMovementKind.LOAN)
+
+
+class FundBook(models.Model):
+    """One row per fund (the pool, the investment fund): a payout, grant or loan locks it
+    before it checks the balance and the decision, so two at the same time can neither
+    spend the same money nor pay out one decision twice."""
+
+    fund = models.CharField(_("fund"), max_length=4, choices=Fund.choices, unique=True)
+
+    class Meta:
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+
+    def __str__(self) -> str:
+        return self.get_fund_display()
 
 
 class Loan(models.Model):
@@ -148,6 +191,14 @@ class FundMovement(models.Model):
     loan = models.ForeignKey(
         Loan, null=True, blank=True, on_delete=models.PROTECT, related_name="movements"
     )
+    # The instalment a repayment pays: each is paid once.
+    instalment = models.OneToOneField(
+        LoanInstalment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repayment",
+    )
     voucher = models.ForeignKey(
         Voucher, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -159,6 +210,19 @@ class FundMovement(models.Model):
         verbose_name = _("fund movement")
         verbose_name_plural = _("fund movements")
         ordering = ["fund", "date", "pk"]
+        # A decision pays each unit (or each named idea) once of each kind from a fund.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "kind", "decision_ref", "unit"],
+                condition=models.Q(kind__in=PAYOUT_KINDS, unit__isnull=False),
+                name="ledger_fundmovement_decision_pays_unit_once",
+            ),
+            models.UniqueConstraint(
+                fields=["fund", "kind", "decision_ref", "recipient"],
+                condition=models.Q(kind__in=PAYOUT_KINDS, unit__isnull=True),
+                name="ledger_fundmovement_decision_pays_idea_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.fund} {self.date} {self.amount}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -108,3 +110,12 @@ class VoucherRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.amount}"
+
+    @property
+    def debit(self) -> Decimal | None:
+        return self.amount if self.amount > 0 else None
+
+    @property
+    def credit(self) -> Decimal | None:
+        """A credit as a positive figure, as a voucher's credit column shows it."""
+        return -self.amount if self.amount < 0 else None

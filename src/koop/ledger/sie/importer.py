@@ -46,7 +46,16 @@ from koop.ledger.models import (
 )
 from koop.ledger.models.accounts import COST_CENTRE_DIMENSION, PROJECT_DIMENSION, kind_for_number
 from koop.ledger.numbering import numbers_take, series_ensure
-from koop.ledger.sie.parser import Checksum, Field, SieLine, detect_encoding, read_lines
+from koop.ledger.sie.parser import (
+    SIE_LABELS,
+    Checksum,
+    Field,
+    SieLine,
+    detect_encoding,
+    not_sie_because,
+    read_lines,
+    unlabelled_message,
+)
 from koop.organisation.models import Unit
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -573,6 +582,9 @@ class _Importer:
     # --- the file --------------------------------------------------------------------
 
     def run(self) -> ImportResult:
+        problem = not_sie_because(self.path)
+        if problem is not None:
+            raise KoopValidationError(problem, field="file")
         facts = detect_encoding(self.path)
         r = self.result
         r.encoding, r.fingerprint = facts.encoding, facts.fingerprint
@@ -585,8 +597,10 @@ class _Importer:
         block: list[SieLine] = []
         in_block = False
         report = (lambda done: self.progress(done, facts.size)) if self.progress else None
+        labelled = False  # whether any line has an SIE label
         for line in read_lines(self.path, facts.encoding, progress=report):
             label = line.label
+            labelled = labelled or label in SIE_LABELS
             if label == "KSUMMA":
                 if not line.fields:
                     checksum.active = True
@@ -617,6 +631,8 @@ class _Importer:
                 self.header(line)
         if head is not None:
             raise SieRefused(head.number, _("the voucher block is not closed with }."))
+        if not labelled:
+            raise KoopValidationError(unlabelled_message(), field="file")
         self.flush_vouchers()
         self.flush_balances()
         if expected_checksum is not None:

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 Field = str | list[str]
 
 CP437_SWEDISH = frozenset(b"\x86\x84\x94\x8f\x8e\x99")
@@ -66,6 +68,78 @@ def detect_encoding(path: Path) -> FileFacts:
     else:
         encoding = "cp437"
     return FileFacts(encoding=encoding, fingerprint=digest.hexdigest(), size=size)
+
+
+# The labels of SIE 4 (and of types 1-3): a file holding none of them is not an SIE file.
+SIE_LABELS = frozenset(
+    [
+        "ADRESS",
+        "BKOD",
+        "BTRANS",
+        "DIM",
+        "ENHET",
+        "FLAGGA",
+        "FNAMN",
+        "FNR",
+        "FORMAT",
+        "FTYP",
+        "GEN",
+        "IB",
+        "KONTO",
+        "KPTYP",
+        "KSUMMA",
+        "KTYP",
+        "OBJEKT",
+        "OIB",
+        "OMFATTN",
+        "ORGNR",
+        "OUB",
+        "PBUDGET",
+        "PROGRAM",
+        "PROSA",
+        "PSALDO",
+        "RAR",
+        "RES",
+        "RTRANS",
+        "SIETYP",
+        "SRU",
+        "TAXAR",
+        "TRANS",
+        "UB",
+        "UNDERDIM",
+        "VALUTA",
+        "VER",
+    ]
+)
+SNIFF = 64 * 1024
+_LABEL_START = re.compile(rb"#[A-Za-z]")
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def not_sie_because(path: Path) -> str | None:
+    """Why the file at ``path`` is not an SIE file, from its first bytes; None when it may be
+    one. An SIE file is text (no NUL bytes, which images, PDFs and spreadsheets hold) whose
+    first line is a label such as ``#FLAGGA 0``."""
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF)
+    text = head.removeprefix(UTF8_BOM).lstrip()
+    if not text:
+        return _("The file is empty: there is nothing to import.")
+    if b"\x00" in head:
+        return _(
+            "This is not an SIE file: it holds binary data, as an image, a PDF or a "
+            "spreadsheet does. Export the books from the accounting program as SIE 4."
+        )
+    if not _LABEL_START.match(text):
+        return unlabelled_message()
+    return None
+
+
+def unlabelled_message() -> str:
+    return _(
+        "This is not an SIE file: the lines of an SIE file start with labels such as "
+        "#FLAGGA, #KONTO and #VER."
+    )
 
 
 # One token: a quoted string (to its closing quote, or the end of the line), a brace, or

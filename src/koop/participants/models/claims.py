@@ -49,6 +49,9 @@ class CompensationClaim(models.Model):
     # tables), and the claim must still say it was invoiced. The audit row names it.
     invoice_draft_id = models.PositiveBigIntegerField(_("invoice draft"), null=True, blank=True)
     invoiced_at = models.DateTimeField(_("invoiced"), null=True, blank=True)
+    # When the lines were last worked out: a claim worked out before its month was over
+    # lacks the days after, and is not sent until it is worked out again.
+    computed_at = models.DateTimeField(_("worked out"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -131,7 +131,12 @@ class Attendance(models.Model):
     """Whether a participant was there on a day, and for how many hours.
 
     A day lies inside the participant's agreement (the database refuses one outside it).
-    A change to a recorded day leaves an ``AttendanceCorrection`` with before and after."""
+    A change to a recorded day, and its removal, leave an ``AttendanceCorrection`` with
+    before and after.
+
+    The participant may report their own absence for today (``self_reported_at``); until
+    their supervisor or unit leader confirms it (``confirmed_at``) it is shown as reported,
+    and reports and claims leave it out. Staff's own marks need no confirmation."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="attendance")
     person = models.ForeignKey(
@@ -146,6 +151,15 @@ class Attendance(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, default=0)
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
     recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    self_reported_at = models.DateTimeField(_("reported by the participant"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
@@ -170,16 +184,42 @@ class Attendance(models.Model):
                 name="attendance_reason_only_for_absence",
                 violation_error_message=_("An absence has a reason; a presence has none."),
             ),
+            models.CheckConstraint(
+                condition=Q(self_reported_at__isnull=True)
+                | Q(confirmed_at__isnull=False)
+                | Q(status="absent"),
+                name="attendance_unconfirmed_report_is_absence",
+                violation_error_message=_(
+                    "What a participant reports and nobody has confirmed is an absence."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(self_reported_at__isnull=False),
+                name="attendance_confirms_a_report",
+                violation_error_message=_("Only what a participant reported is confirmed."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.day} {self.status}"
 
+    @property
+    def awaiting_confirmation(self) -> bool:
+        """Reported by the participant and not yet confirmed by staff."""
+        return self.self_reported_at is not None and self.confirmed_at is None
+
 
 class AttendanceCorrection(models.Model):
-    """A change to a recorded day: who changed it, when, and what it said before and after."""
+    """A change to a recorded day: who changed it, when, and what it said before and after.
 
-    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="corrections")
+    Kept by person and day rather than by the attendance row, so the removal of a mark
+    (``after`` with an empty status) stays in the log after the row is gone. Never changed
+    (a database trigger refuses it)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="participant_attendance_corrections"
+    )
+    day = models.DateField(_("day"))
     before = models.JSONField(_("before"))
     after = models.JSONField(_("after"))
     corrected_at = models.DateTimeField(_("when"), auto_now_add=True)
@@ -195,6 +235,7 @@ class AttendanceCorrection(models.Model):
         verbose_name = _("attendance correction")
         verbose_name_plural = _("attendance corrections")
         ordering = ["corrected_at", "pk"]
+        indexes = [models.Index(fields=["person", "day"], name="attendance_fix_person_day")]
 
     def __str__(self) -> str:
-        return f"{self.attendance} {self.before} → {self.after}"
+        return f"{self.person_id} {self.day} {self.before} → {self.after}"

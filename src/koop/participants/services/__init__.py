@@ -2,7 +2,13 @@
 
 Split by topic; import the functions from here."""
 
-from koop.participants.services.attendance import AttendanceEntry, AttendanceSaved, attendance_save
+from koop.participants.services.attendance import (
+    SELF_REPORTS,
+    AttendanceEntry,
+    AttendanceSaved,
+    attendance_save,
+    attendance_self_report,
+)
 from koop.participants.services.casefile import (
     AnonymiseReport,
     CaseFileContents,
@@ -32,6 +38,7 @@ from koop.participants.services.referral import (
 )
 
 __all__ = [
+    "SELF_REPORTS",
     "AnonymiseReport",
     "AttendanceEntry",
     "AttendanceSaved",
@@ -40,6 +47,7 @@ __all__ = [
     "agreement_end_early",
     "agreement_extend",
     "attendance_save",
+    "attendance_self_report",
     "case_file_read",
     "case_file_write",
     "claim_compute",

@@ -4,13 +4,18 @@ The rule, per line (one agreement with the body that had a placement in the mont
 
 - per month: the month's rate in full when the participant was placed every day of the
   month; otherwise pro rata by calendar days placed: rate × days placed / days in month.
-  Days placed are the days covered both by a placement and by the agreement.
-- per day: the rate for every day the participant was present (attendance "present").
+  Days placed are the days covered both by a placement and by the agreement, up to today:
+  a day to come has not been supervised yet.
+- per day: the rate for every day the participant was present (attendance "present") as
+  the reports count it: up to today, inside a placement of the agreement, and never what
+  a participant reported that staff have not confirmed
+  (``selectors.attendance_that_happened``).
 
 The rate is the one in ``CompensationRate`` for the body's kind and the referral's kind of
 support valid on the first day placed in the month. Each amount is rounded once, to öre, by
 ``koop.core.money.round_money``. A claim is a draft until sent; a draft may be recomputed,
-a sent or paid claim never changes."""
+a sent or paid claim never changes. A claim is made for a month that has begun and sent
+once the month is over."""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koop.core.audit import audit_record, snapshot
@@ -28,7 +34,6 @@ from koop.core.money import round_money
 from koop.participants.models import (
     CLAIM_TRANSITIONS,
     Agreement,
-    Attendance,
     AttendanceStatus,
     ClaimLine,
     ClaimStatus,
@@ -39,6 +44,7 @@ from koop.participants.models import (
     Placement,
     ReferringBody,
 )
+from koop.participants.selectors import attendance_that_happened
 from koop.participants.services._common import Actor, user_or_none
 
 
@@ -76,9 +82,15 @@ def _placed_days(
     return sorted(days)
 
 
-def claim_lines_for(*, body: ReferringBody, month: dt.date) -> list[ClaimLine]:
-    """The lines ``body`` owes for ``month`` (unsaved), worked out by the rule above."""
+def claim_lines_for(
+    *, body: ReferringBody, month: dt.date, today: dt.date | None = None
+) -> list[ClaimLine]:
+    """The lines ``body`` owes for ``month`` (unsaved), worked out by the rule above with
+    what has happened up to ``today`` (the local date when not given)."""
+    today = today or timezone.localdate()
     first, last = month_bounds(month)
+    days_in_month = (last - first).days + 1
+    until = min(last, today)
     agreements = list(
         Agreement.objects.filter(
             referral__body=body,
@@ -95,17 +107,20 @@ def claim_lines_for(*, body: ReferringBody, month: dt.date) -> list[ClaimLine]:
     for placement in Placement.objects.filter(agreement__in=agreements):
         placements.setdefault(placement.agreement_id, []).append(placement)
     present: dict[int, int] = {}
-    for agreement_id in Attendance.objects.filter(
-        agreement__in=agreements,
-        day__gte=first,
-        day__lte=last,
-        status=AttendanceStatus.PRESENT,
-    ).values_list("agreement_id", flat=True):
+    for agreement_id in (
+        attendance_that_happened(on=today)
+        .filter(
+            agreement__in=agreements,
+            day__gte=first,
+            day__lte=last,
+            status=AttendanceStatus.PRESENT,
+        )
+        .values_list("agreement_id", flat=True)
+    ):
         present[agreement_id] = present.get(agreement_id, 0) + 1
-    days_in_month = (last - first).days + 1
     lines: list[ClaimLine] = []
     for agreement in agreements:
-        days = _placed_days(agreement, placements.get(agreement.pk, []), first, last)
+        days = _placed_days(agreement, placements.get(agreement.pk, []), first, until)
         if not days:
             continue
         support = agreement.referral.support_kind
@@ -116,7 +131,11 @@ def claim_lines_for(*, body: ReferringBody, month: dt.date) -> list[ClaimLine]:
                     "There is no compensation rate for %(body)s and %(support)s on %(day)s; "
                     "add one to the rate table first."
                 )
-                % {"body": body.get_kind_display(), "support": support, "day": days[0]},
+                % {
+                    "body": body.get_kind_display(),
+                    "support": support,
+                    "day": days[0].isoformat(),
+                },
                 field="month",
             )
         if rate.basis == CompensationBasis.PER_MONTH:
@@ -136,8 +155,8 @@ def claim_lines_for(*, body: ReferringBody, month: dt.date) -> list[ClaimLine]:
                     "days": len(days),
                     "total": days_in_month,
                     "rate": rate.amount,
-                    "first": days[0],
-                    "last": days[-1],
+                    "first": days[0].isoformat(),
+                    "last": days[-1].isoformat(),
                 }
         else:
             count = present.get(agreement.pk, 0)
@@ -164,6 +183,13 @@ def claim_lines_for(*, body: ReferringBody, month: dt.date) -> list[ClaimLine]:
 def claim_compute(*, body: ReferringBody, month: dt.date, acting_user: Actor) -> CompensationClaim:
     """Make (or remake, while a draft) the claim to ``body`` for ``month``."""
     first, _last = month_bounds(month)
+    today = timezone.localdate()
+    if first > today:
+        raise KoopValidationError(
+            _("%(month)s has not begun; a claim is made for a month that has begun.")
+            % {"month": f"{first:%Y-%m}"},
+            field="month",
+        )
     with transaction.atomic():
         claim = CompensationClaim.objects.select_for_update().filter(body=body, month=first).first()
         if claim is not None and claim.status != ClaimStatus.DRAFT:
@@ -172,7 +198,7 @@ def claim_compute(*, body: ReferringBody, month: dt.date, acting_user: Actor) ->
                 % {"status": claim.get_status_display().lower()},
                 field="month",
             )
-        lines = claim_lines_for(body=body, month=first)
+        lines = claim_lines_for(body=body, month=first, today=today)
         before = snapshot(claim) if claim is not None else None
         if claim is None:
             claim = CompensationClaim.objects.create(
@@ -193,7 +219,8 @@ def claim_compute(*, body: ReferringBody, month: dt.date, acting_user: Actor) ->
             line.claim = claim
         ClaimLine.objects.bulk_create(lines)
         claim.total = sum((line.amount for line in lines), Decimal(0))
-        claim.save(update_fields=["total"])
+        claim.computed_at = timezone.now()
+        claim.save(update_fields=["total", "computed_at"])
         audit_record(
             actor=acting_user,
             action="claim_compute",
@@ -218,6 +245,32 @@ def claim_set_status(
                     if to_status in ClaimStatus.values
                     else to_status,
                 },
+                field="status",
+            )
+        _first, last = month_bounds(claim.month)
+        if to_status == ClaimStatus.SENT and last >= timezone.localdate():
+            raise KoopValidationError(
+                _(
+                    "The month is not over: a claim for %(month)s can be sent from "
+                    "%(day)s. Work it out again then, so every day is in it."
+                )
+                % {
+                    "month": f"{claim.month:%Y-%m}",
+                    "day": (last + dt.timedelta(days=1)).isoformat(),
+                },
+                field="status",
+            )
+        if (
+            to_status == ClaimStatus.SENT
+            and claim.computed_at is not None
+            and timezone.localdate(claim.computed_at) <= last
+        ):
+            raise KoopValidationError(
+                _(
+                    "The claim was worked out on %(day)s, before its month was over; work it "
+                    "out again so every day of the month is in it, then send it."
+                )
+                % {"day": timezone.localdate(claim.computed_at).isoformat()},
                 field="status",
             )
         if to_status == ClaimStatus.DRAFT and claim.invoice_draft_id is not None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from koop.core.access import principal_of, require
 from koop.participants import pdf
 from koop.participants.access import access_case_file, access_extract, can_read_access_log
-from koop.participants.extract import register_extract
+from koop.participants.extract import register_extract, register_extract_of
 from koop.participants.forms import CaseFileForm
 from koop.participants.models import CaseFileAccessLog
 from koop.participants.services import case_file_read, case_file_write
@@ -66,7 +66,7 @@ def extract_json(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def extract_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access_extract(principal_of(request), person_id)
-    data = register_extract(person=person, acting_user=request.user)
-    response = HttpResponse(pdf.register_extract(data=data), content_type="application/pdf")
+    extract = register_extract_of(person=person, acting_user=request.user)
+    response = HttpResponse(pdf.register_extract(extract=extract), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.pk}.pdf"'
     return response

@@ -49,9 +49,9 @@ class Command(BaseCommand):
                 indent=2,
             ).encode()
         elif fmt == "csv":
-            data = lines_csv(lines, first_column="cost_centre")
+            data = lines_csv(lines)
         else:
-            data = lines_xlsx(lines, title=f"Enheter {options['year']}", first_column="cost_centre")
+            data = lines_xlsx(lines, title=f"Enheter {options['year']}")
         if output:
             Path(output).write_bytes(data)
         else:
