@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.db import OperationalError, connection
 from django.test import Client
 
 from koop.ledger.chart import load_chart, load_default_mappings
 from tests.personas import World, build_world
+from tests.signin import log_in
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +23,15 @@ def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _sign_in_settings_restored() -> Iterator[None]:
+    """``koop demo`` switches the two-factor requirement off in its own process; a test
+    that runs it leaves the requirement as it found it for the next."""
+    saved = (settings.KOOP_DEMO, settings.KOOP_REQUIRE_TWO_FACTOR)
+    yield
+    settings.KOOP_DEMO, settings.KOOP_REQUIRE_TWO_FACTOR = saved
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
@@ -28,12 +39,11 @@ def world(db: None) -> World:
 
 @pytest.fixture
 def client_for(world: World):  # type: ignore[no-untyped-def]
-    """``client_for("leader")`` is a test client logged in as that persona."""
+    """``client_for("leader")`` is a test client logged in as that persona, with the
+    second factor for the personas who must give one (see ``tests.signin``)."""
 
     def make(persona: str) -> Client:
-        client = Client()
-        client.force_login(world.user(persona))
-        return client
+        return log_in(Client(), world.user(persona))
 
     return make
 

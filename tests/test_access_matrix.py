@@ -37,6 +37,7 @@ from tests.governance import objects as go
 from tests.ledger import matrix as lm
 from tests.participants import cases as pc
 from tests.personas import World
+from tests.signin import log_in
 from tests.work import objects as wo
 
 PERSONAS = [
@@ -61,6 +62,8 @@ WORKERS = SIGNED_IN - {"participant"}
 UNIT_A_STAFF = CENTRAL | {"leader", "cooperator"}
 # Who makes unit A's invoices: its leader, central finance and the administrator.
 INVOICERS = frozenset({"admin", "finance", "leader"})
+# Who must sign in with a second factor (koop.accounts.selectors.two_factor_required).
+TWO_FACTOR = frozenset({"admin", "finance", "leader", "leader_b"})
 
 API_PREFIX = "/api/v1"
 # Patterns outside the matrix: Django's admin checks is_staff itself (see the test at the
@@ -139,6 +142,18 @@ MATRIX: dict[str, Entry] = {
     # No login and no database: the health check and the benchmarks' baseline.
     "core:health": Entry(expect={p: 200 for p in PERSONAS}),
     "core:audit-list": Entry(expect=page(ADMIN)),
+    # --- signing in (koop.accounts): each person's own; nobody reaches another's --------
+    # The signed-in personas have given their second factor (or need none): the
+    # verification step sends them on.
+    "accounts:verify": Entry(expect=page(SIGNED_IN, ok=302)),
+    "accounts:security": Entry(expect=page(SIGNED_IN)),
+    "accounts:setup": Entry(expect=page(SIGNED_IN)),
+    "accounts:password": Entry(expect=page(SIGNED_IN)),
+    # New recovery codes: for those with an authenticator app, here the personas who must
+    # have one.
+    "accounts:recovery-codes": Entry(method="POST", expect=page(TWO_FACTOR)),
+    # Turning it off: only for someone who has it and need not; no persona here.
+    "accounts:two-factor-off": Entry(expect=page(())),
     "core:audit-object": Entry(
         kwargs=lambda w: {"object_type": "organisation.unit", "object_id": str(w.unit_a.pk)},
         expect=page(ADMIN),
@@ -723,9 +738,7 @@ def _url_for(key: str, entry: Entry, world: World) -> str:
 def _clients(world: World) -> dict[str, Client]:
     clients = {"anonymous": Client()}
     for persona in sorted(SIGNED_IN):
-        client = Client()
-        client.force_login(world.user(persona))
-        clients[persona] = client
+        clients[persona] = log_in(Client(), world.user(persona))
     return clients
 
 

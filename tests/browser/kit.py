@@ -7,21 +7,31 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Page
 
 from tests.personas import PASSWORD
+from tests.signin import authenticator_for, needs_second_factor, next_code
 
 AXE = Path(__file__).with_name("vendor") / "axe-4.14.1.min.js"
 
 
 def log_in(page: Page, base_url: str, username: str, *, lands_on: str | None = "/") -> None:
     """Log in through the login form; ``lands_on`` is the path the role's home redirects to
-    (None: wherever it goes)."""
+    (None: wherever it goes). A persona who must give a second factor has an authenticator
+    app (set up here if not yet), and its current code is typed on the next page."""
+    user = get_user_model().objects.get(username=username)
+    device = authenticator_for(user) if needs_second_factor(user) else None
     page.goto(f"{base_url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("form.stacked button[type=submit]")
     page.wait_for_load_state()
+    if device is not None:
+        page.wait_for_url(f"{base_url}/login/verify/**")
+        page.fill("#id_token", next_code(device))
+        page.click("form.stacked button[type=submit]")
+        page.wait_for_load_state()
     if lands_on is not None:
         page.wait_for_url(f"{base_url}{lands_on}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 from koop.core.models import AuditEntry
@@ -28,5 +29,5 @@ def test_all_steps_seed_together_and_keep_the_group_figures_and_logins() -> None
     assert AuditEntry.objects.count() < 10
     for login in DEMO_LOGINS:
         client = Client()
-        assert client.login(username=login, password="koop-demo"), login
+        assert client.login(request=HttpRequest(), username=login, password="koop-demo"), login
         assert client.get("/", follow=True).status_code == 200, login

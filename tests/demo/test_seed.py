@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.test import Client, override_settings
 from stdnum.se import orgnr, personnummer
 
@@ -172,7 +173,7 @@ EXPECTED_ROLES = {
 @pytest.mark.parametrize(("login", "role"), EXPECTED_ROLES.items())
 def test_demo_logins_log_in_with_their_role(ctx: SeedContext, login: str, role: Role) -> None:
     client = Client()
-    assert client.login(username=login, password="koop-demo")
+    assert client.login(request=HttpRequest(), username=login, password="koop-demo")
     user = ctx.data["users"][login]
     principal = principal_for_user(user)
     assert role in principal.roles

@@ -41,6 +41,7 @@ from koop.people.services import (
     role_revoke,
 )
 from tests.personas import World
+from tests.signin import log_in
 
 PERSONNUMMER = "19811218-9876"
 
@@ -292,8 +293,7 @@ def test_the_admin_reads_the_trail_of_an_object(world: World, client_for) -> Non
 
 def test_django_admin_saves_leave_an_audit_row(world: World) -> None:
     staff = get_user_model().objects.create_superuser("backoffice", "bo@example.se", "x-secret")
-    client = Client()
-    client.force_login(staff)
+    client = log_in(Client(), staff)
     response = client.post(
         "/admin/organisation/municipality/add/",
         {"cooperative": world.cooperative.pk, "name": "Vingåker", "code": "0428"},
@@ -331,8 +331,7 @@ def test_django_admin_saves_leave_an_audit_row(world: World) -> None:
 
 def test_django_admin_person_save_keeps_the_personnummer_out_of_the_trail(world: World) -> None:
     staff = get_user_model().objects.create_superuser("backoffice", "bo@example.se", "x-secret")
-    client = Client()
-    client.force_login(staff)
+    client = log_in(Client(), staff)
     response = client.post(
         "/admin/people/person/add/",
         {
@@ -354,8 +353,7 @@ def test_django_admin_person_save_keeps_the_personnummer_out_of_the_trail(world:
 
 def test_django_admin_stores_the_orgnr_normalised(world: World) -> None:
     staff = get_user_model().objects.create_superuser("backoffice", "bo@example.se", "x-secret")
-    client = Client()
-    client.force_login(staff)
+    client = log_in(Client(), staff)
     response = client.post(
         "/admin/organisation/cooperative/add/",
         {"name": "Annan förening", "org_number": "7696002182", "legal_form": "ekonomisk förening"},

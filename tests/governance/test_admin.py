@@ -10,13 +10,13 @@ from koop.core.models import AuditEntry
 from koop.governance.models import QualifiedMajority
 from koop.governance.services import governance_setup
 from tests.personas import World
+from tests.signin import log_in
 
 
 def test_a_qualified_majority_set_in_the_admin_is_audited(world: World) -> None:
     statutes = governance_setup(cooperative=world.cooperative, acting_user=None)
     superuser = get_user_model().objects.create_superuser("root", password="x")
-    client = Client()
-    client.force_login(superuser)
+    client = log_in(Client(), superuser)
     majority = statutes.qualified_majorities.first()
     assert majority is not None
     response = client.post(
@@ -43,8 +43,7 @@ def test_a_qualified_majority_set_in_the_admin_is_audited(world: World) -> None:
 def test_a_qualified_majority_must_be_a_share(world: World) -> None:
     statutes = governance_setup(cooperative=world.cooperative, acting_user=None)
     superuser = get_user_model().objects.create_superuser("root", password="x")
-    client = Client()
-    client.force_login(superuser)
+    client = log_in(Client(), superuser)
     majority = statutes.qualified_majorities.first()
     assert majority is not None
     before = (majority.numerator, majority.denominator)

@@ -121,7 +121,7 @@ def test_the_deploy_check_warns_when_koop_connects_as_the_tables_owner() -> None
         assert warnings == []  # SQLite has one user, the file's
         return
     # The test database belongs to the superuser running the tests.
-    assert {w.id for w in warnings} == {"koop.W001"}
+    assert {w.id for w in warnings} == {"koop.W010"}
     assert any("owns" in w.msg and "tables" in w.msg for w in warnings)
     with runtime_role() as role:
         call_command("db", "grant-runtime", role, stdout=io.StringIO())

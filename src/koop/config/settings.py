@@ -3,9 +3,11 @@ the environment, read by the typed helpers in ``koop.core.env``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from koop.core.env import (
@@ -37,6 +39,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",  # its Swagger UI is then served from our static files, not from a CDN
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "koop.core",
     "koop.organisation",
     "koop.people",
@@ -46,21 +52,29 @@ INSTALLED_APPS = [
     "koop.work",
     "koop.billing",
     "koop.portal",
+    "koop.accounts",
     "koop.api",
     "koop.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "koop.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "koop.core.middleware.SessionActivityMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "koop.people.middleware.PrincipalMiddleware",
+    "koop.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lock-out noticed during sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "koop.config.urls"
@@ -108,7 +122,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes watches every sign-in first and refuses one from a locked account or address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
@@ -138,11 +160,97 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (SECURE_COOKIES on): cookies only over HTTPS, plain HTTP redirected, and
+# browsers told to come back over HTTPS only (HSTS, a year). The health check stays on HTTP
+# for load balancers that ask over the inner network.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = SECURE_COOKIES
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if SECURE_COOKIES else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_COOKIES
+SECURE_HSTS_PRELOAD = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# A session ends after a working day without a request (koop.core.middleware keeps an
+# active one alive, renewing it at most every few minutes rather than on every request).
+SESSION_COOKIE_AGE = 10 * 60 * 60
+
+# Content Security Policy: everything from Koop itself, no inline script, no other host.
+# The one inline style allowed (by its hash) is the rule htmx adds for its request
+# indicators, until the page turns that off with htmx's own setting.
+HTMX_INDICATOR_STYLE_HASH = "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, HTMX_INDICATOR_STYLE_HASH],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Browser features no page of Koop uses, switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: "()"
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+# Pages and API answers under these URL namespaces hold personal data: never stored by a
+# browser or a proxy (Cache-Control: no-store).
+PRIVATE_URL_NAMESPACES = frozenset({"participants", "people", "accounts", "api"})
+PRIVATE_URL_NAMES = frozenset({"core:audit-list", "core:audit-object"})
+
+# Two-factor sign-in (TOTP apps, recovery codes): required for administrators, central
+# finance and everyone who can read participants' case files; anyone may turn it on.
+# ``koop demo`` turns the requirement off for the demo.
+KOOP_REQUIRE_TWO_FACTOR = env_bool("KOOP_REQUIRE_TWO_FACTOR", True)
+KOOP_DEMO = False
+OTP_TOTP_ISSUER = "Koop"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Failed sign-ins (django-axes): after this many failures for one account, or from one
+# address, signing in is refused there until the lock-out time has passed or an
+# administrator lifts it in the admin.
+AXES_FAILURE_LIMIT = env_int("KOOP_SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+# The people of one office share its address: an address takes more failures.
+KOOP_SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int(
+    "KOOP_SIGN_IN_ADDRESS_FAILURE_LIMIT", 4 * AXES_FAILURE_LIMIT, minimum=AXES_FAILURE_LIMIT
+)
+AXES_HANDLER = "koop.accounts.lockout.SignInAttempts"
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("KOOP_SIGN_IN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "koop.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "koop.accounts.lockout.client_ip"
+# Successful sign-ins are not kept: only what a lock-out needs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 NINJA_PAGINATION_PER_PAGE = 100
 

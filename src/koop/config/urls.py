@@ -2,15 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from koop.accounts import views as accounts_views
 from koop.api.urls import api
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", accounts_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("koop.core.urls")),
+    path("", include("koop.accounts.urls")),
     path("", include("koop.organisation.urls")),
     path("", include("koop.people.urls")),
     path("", include("koop.governance.urls")),

@@ -1,5 +1,18 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+
+def _session_starts_renewed(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
+    # Signing in saves the session with a fresh expiry; noting it here spares the next
+    # request from renewing it again at once.
+    from koop.core.middleware import session_renewed
+
+    if getattr(request, "session", None) is not None:
+        session_renewed(request.session)
 
 
 class CoreConfig(AppConfig):
@@ -14,4 +27,6 @@ class CoreConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from koop.core import checks  # noqa: F401  # registers the deploy checks
+        from koop.core import checks  # noqa: F401  # registers Koop's deploy checks
+
+        user_logged_in.connect(_session_starts_renewed, dispatch_uid="koop-session-renewed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
@@ -17,6 +18,14 @@ from koop.demo.seed import run_seed
 from koop.demo.seed.people import DEMO_LOGINS, DEMO_PASSWORD
 from koop.organisation.models import Cooperative
 from koop.people.models import RoleAssignment
+
+
+def use_demo_settings() -> None:
+    """The demo is for looking around: the demo logins sign in with their password alone,
+    and the login page says so. The server's workers are forked from this process and
+    start with these settings."""
+    settings.KOOP_DEMO = True
+    settings.KOOP_REQUIRE_TWO_FACTOR = False
 
 
 class Command(BaseCommand):
@@ -40,6 +49,7 @@ class Command(BaseCommand):
         if scale < 1:
             raise CommandError("--scale must be at least 1.")
         ensure_free("127.0.0.1", port)
+        use_demo_settings()
         self.stdout.write("Migrating the database …")
         call_command("migrate", interactive=False, verbosity=0)
         if Cooperative.objects.exists():
@@ -54,6 +64,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Koop runs on {address}"))
         self.stdout.write(self._logins_table())
+        self.stdout.write("Two-factor sign-in is off in the demo.")
         self.stdout.write("Stop it with Ctrl+C.\n")
         call_command("serve", bind=f"127.0.0.1:{port}", workers=workers, no_collectstatic=True)
 
