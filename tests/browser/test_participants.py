@@ -167,8 +167,8 @@ def test_the_participant_reports_sick_today_from_their_page(
     record = Attendance.objects.get(person=browser_world.persons["participant"])
     assert (record.day, record.reason) == (timezone.localdate(), "sick")
     assert record.awaiting_confirmation
-    # Checked once the one-time message is gone: the base page's message list (role
-    # "status" on its <ul>) is not this page's to change.
+    # Accessible with its thank-you message shown, and again once it is gone.
+    assert_accessible(page)
     page.reload()
     expect(page.locator("#my-today ~ p").nth(1)).to_have_text(
         "Din handledare har inte sett det än."

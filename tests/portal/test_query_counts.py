@@ -29,6 +29,13 @@ HOME_QUERIES = {
     "cooperator": 12,
 }
 LIST_QUERIES = 8
+# Those who must sign in with a second factor pay one query a request for it: the
+# verified authenticator is looked up again, so a device removed by an admin stops counting.
+SECOND_FACTOR = {"admin", "finance", "leader"}
+
+
+def bound(persona: str, queries: int) -> int:
+    return queries + (1 if persona in SECOND_FACTOR else 0)
 
 
 @pytest.fixture
@@ -54,7 +61,7 @@ def test_a_home_costs_the_same_queries_for_a_small_and_a_busy_morning(
     fill(morning, copies=4)
     busy = queries(client, "/")
     assert small == busy
-    assert busy <= HOME_QUERIES[persona]
+    assert busy <= bound(persona, HOME_QUERIES[persona])
 
 
 LISTS = [(spec.key, item.key) for spec in SECTIONS for item in spec.items]
@@ -78,4 +85,4 @@ def test_a_list_behind_a_count_costs_the_same_queries_for_few_and_many_rows(
     fill(morning, copies=4)
     many = queries(client, url)
     assert few == many
-    assert many <= LIST_QUERIES
+    assert many <= bound(LIST_OWNER[section], LIST_QUERIES)
