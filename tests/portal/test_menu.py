@@ -13,6 +13,7 @@ from koop.people.factories import PersonFactory, RoleAssignmentFactory, UserFact
 from tests.governance.objects import objects as governance_objects
 from tests.participants.cases import participant_case
 from tests.personas import World
+from tests.signin import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -114,8 +115,7 @@ def test_the_django_admin_is_linked_only_for_staff(
     user = UserFactory(username="staff", is_staff=True)
     PersonFactory(cooperative=world.cooperative, user=user)
     RoleAssignmentFactory(user=user, role="admin")
-    client = Client()
-    client.force_login(user)
+    client = log_in(Client(), user)  # staff sign in with a second factor
     assert ("Administration", "/admin/") in menu_of(client)
 
 
