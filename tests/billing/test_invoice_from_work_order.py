@@ -208,7 +208,7 @@ def test_a_vat_rate_no_longer_in_force_on_the_invoice_date_is_refused(billing: B
         invoice_draft_from_work_order(work_order=priced.order, acting_user=leader)
 
     assert len(caught.value.problems) == 1
-    assert "15 % is not a VAT rate in force on 2025-04-10" in caught.value.problems[0].message
+    assert "15% is not a VAT rate in force on 2025-04-10" in caught.value.problems[0].message
     assert not InvoiceDraft.objects.exists()
     # In March the rate was in force: the same order is invoiced.
     assert invoice_draft_from_work_order(work_order=priced.order, acting_user=leader).lines.count()

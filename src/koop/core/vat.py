@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from koop.core.errors import KoopValidationError
+from koop.core.formatting import format_date, format_percent
 from koop.core.models import VatRate
 
 
@@ -24,10 +25,10 @@ def check_vat_rate(rate: Decimal, *, on: dt.date, field: str = "vat_rate") -> De
     """``rate`` if it is a VAT rate in force on ``on``; otherwise a validation error."""
     rates = vat_rates_on(on)
     if Decimal(rate) not in rates:
-        allowed = ", ".join(f"{r.normalize()} %" for r in rates)
+        allowed = ", ".join(format_percent(r) for r in rates)
         raise KoopValidationError(
-            _("%(rate)s %% is not a VAT rate in force on %(day)s (allowed: %(allowed)s).")
-            % {"rate": Decimal(rate).normalize(), "day": on.isoformat(), "allowed": allowed},
+            _("%(rate)s is not a VAT rate in force on %(day)s (allowed: %(allowed)s).")
+            % {"rate": format_percent(Decimal(rate)), "day": format_date(on), "allowed": allowed},
             field=field,
         )
     return Decimal(rate)

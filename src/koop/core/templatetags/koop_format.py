@@ -12,7 +12,14 @@ register = template.Library()
 register.filter("money", formatting.format_money)
 register.filter("kronor", formatting.format_whole_kronor)
 register.filter("amount", formatting.format_amount)
-register.filter("num", formatting.format_number)
+
+
+@register.filter("num")
+def num(value: object, max_decimals: int = 2) -> str:
+    """``{{ q|num }}``, or ``{{ q|num:3 }}`` for up to three decimals (quantities)."""
+    return formatting.format_number(value, max_decimals=int(max_decimals))  # type: ignore[arg-type]
+
+
 register.filter("hours", formatting.format_hours)
 register.filter("percent", formatting.format_percent)
 register.filter("day", formatting.format_date)
