@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from koop.billing.models import Invoice, InvoiceDraft, Payment
 from koop.work.models import WorkOrderStatus
 from tests.billing.conftest import Billing
+from tests.billing.documents.validation import assert_valid_ubl
 from tests.billing.helpers import issue_free_invoice
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,7 @@ def test_a_leader_invoices_done_work_from_the_pages(billing: Billing, client_for
     ubl = client.get(f"/invoices/{invoice.pk}/ubl/")
     assert ubl.status_code == 200
     assert b"<Invoice" in ubl.content or b":Invoice" in ubl.content
+    assert_valid_ubl(ubl.content)
 
 
 def test_the_draft_page_refuses_a_negative_quantity_with_422(billing: Billing, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -224,6 +226,7 @@ def test_the_invoice_command_writes_pdf_and_ubl(billing: Billing, tmp_path: Path
     call_command("invoice", "ubl", str(invoice.number), "-o", str(ubl))
     assert pdf.read_bytes().startswith(b"%PDF")
     assert invoice.ocr_reference.encode() in ubl.read_bytes()
+    assert_valid_ubl(ubl.read_bytes())
 
 
 def test_the_invoice_command_names_why_an_e_invoice_cannot_be_made(
