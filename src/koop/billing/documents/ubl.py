@@ -14,6 +14,7 @@ document holds and never rounds: amounts arrive rounded (see ``model``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from lxml import etree
@@ -44,6 +45,11 @@ NS_CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 
 _CAC = f"{{{NS_CAC}}}"
 _CBC = f"{{{NS_CBC}}}"
+# What XML 1.0 cannot hold: the C0 control characters other than tab, line feed and carriage
+# return, and U+FFFE/U+FFFF. lxml refuses them, so text that reached an issued invoice
+# before such characters were refused on input (or through a work order's rows) loses them
+# here rather than making the invoice impossible to send.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class UblRenderError(ValueError):
@@ -59,9 +65,14 @@ def render_invoice_ubl(doc: InvoiceDocument) -> bytes:
 # -- building blocks ---------------------------------------------------------------------
 
 
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
 def _cbc(parent: etree._Element, name: str, text: str, **attrs: str) -> etree._Element:
     el = etree.SubElement(parent, _CBC + name, attrs)
-    el.text = text
+    el.text = xml_text(text)
     return el
 
 
@@ -328,7 +339,7 @@ def _line(root: etree._Element, line: DocumentLine, doc: InvoiceDocument) -> Non
     )
     _amount(el, "LineExtensionAmount", line.net_amount, doc.currency)
     item = _cac(el, "Item")
-    _cbc(item, "Name", line.description.strip() or "-")
+    _cbc(item, "Name", xml_text(line.description).strip() or "-")
     _tax_category(item, "ClassifiedTaxCategory", line.vat_category, line.vat_rate, None)
     price = _cac(el, "Price")
     _cbc(price, "PriceAmount", _number_price(line.unit_price), currencyID=doc.currency)

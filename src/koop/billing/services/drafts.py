@@ -21,7 +21,7 @@ from koop.billing.models import (
 from koop.billing.services.common import Actor, _price, _quantity, _rate, _user_or_none
 from koop.core.audit import audit_record, snapshot
 from koop.core.errors import FieldProblem, KoopValidationError
-from koop.core.validation import validate_model
+from koop.core.validation import control_character_problem, validate_model
 from koop.core.vat import check_vat_rate
 from koop.organisation.models import BusinessArea, Unit
 from koop.work.models import Customer, TimeRow, WorkOrder, WorkOrderStatus
@@ -288,6 +288,9 @@ def invoice_draft_line_check(
             problems.extend(error.problems)
     if business_area is not None and business_area.cooperative_id != draft.cooperative_id:
         problems.append(FieldProblem("business_area", _("Choose a business area of this group.")))
+    control = control_character_problem(description or "", field="description")
+    if control is not None:
+        problems.append(control)
     # A value missing (or found at fault) stays empty here and is left out of the model's
     # checks below, so it is passed untyped.
     amounts: dict[str, Any] = {
