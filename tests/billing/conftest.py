@@ -89,3 +89,17 @@ def billing(world: World) -> Billing:
 @pytest.fixture
 def other_area(world: World) -> BusinessArea:
     return BusinessAreaFactory(cooperative=world.cooperative, name="Städ", code="stad")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """How many UBL documents the official rules checked in this process (a worker's count
+    is not shown under xdist)."""
+    from tests.billing.documents.validation import RULE_SETS, TALLY, rule_ids
+
+    if TALLY.documents:
+        rules = sum(len(rule_ids(name)) for name in RULE_SETS)
+        terminalreporter.write_line(
+            f"official Peppol validation: {TALLY.documents} UBL documents against {rules} "
+            f"rules, {TALLY.fired_rules} rule contexts fired, "
+            f"{TALLY.failed_documents} documents refused"
+        )
