@@ -23,6 +23,7 @@ from koop.core.formatting import (
     format_money,
     format_number,
     format_percent,
+    format_plain,
     format_whole_kronor,
     parse_decimal,
 )
@@ -84,6 +85,12 @@ def test_dates_and_moments_read_as_swedes_write_them() -> None:
 def test_a_missing_value_reads_as_a_dash_not_none() -> None:
     for formatter in (format_money, format_amount, format_hours, format_number, format_date):
         assert formatter(None) == "—"  # type: ignore[operator]
+
+
+def test_a_stored_mapping_reads_as_words_and_values_never_as_keys() -> None:
+    with translation.override("sv"):
+        assert format_plain({"demo_persons": 87, "unit_id": None}) == "Demo persons: 87; Unit: —"
+        assert format_plain({}) == "—"
 
 
 @pytest.mark.usefixtures("swedish")

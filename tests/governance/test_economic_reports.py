@@ -9,6 +9,7 @@ from decimal import Decimal
 from koop.governance.economy import economic_reports
 from koop.ledger.models import FiscalYear
 from koop.ledger.services import RowSpec, cost_centre_for_unit, voucher_post
+from koop.people.selectors import principal_for_user
 from tests.governance.helpers import build_gov
 from tests.personas import World
 
@@ -36,12 +37,31 @@ def test_a_units_meeting_shows_its_result_and_the_board_the_groups(world: World)
     _sale(b, dt.date(2024, 2, 12), "500.00")
     _sale(a, dt.date(2024, 3, 5), "7000.00")  # in the meeting's own month: not yet reported
 
-    unit_reports = economic_reports(gov.vs_a, dt.date(2024, 3, 20))
+    leader = principal_for_user(world.user("leader"))
+    unit_reports = economic_reports(gov.vs_a, dt.date(2024, 3, 20), leader)
     assert len(unit_reports) == 1
     assert unit_reports[0].url == f"/ledger/reports/units/{world.unit_a.pk}/"
     rows = dict(unit_reports[0].rows)
     assert rows["Revenue"].replace("\xa0", " ").replace(",", " ") == "1 000 kr"
     assert rows["Result"].replace("\xa0", " ").replace(",", " ") == "1 000 kr"
 
-    group = dict(economic_reports(gov.board, dt.date(2024, 3, 20))[0].rows)
+    group = dict(economic_reports(gov.board, dt.date(2024, 3, 20), leader)[0].rows)
     assert group["Revenue"].replace("\xa0", " ").replace(",", " ") == "1 500 kr"
+
+
+def test_a_report_links_to_its_full_version_only_for_a_reader_who_may_open_it(
+    world: World,
+) -> None:
+    gov = build_gov(world)
+    FiscalYear.objects.create(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+    on = dt.date(2024, 3, 20)
+    readers = {p: principal_for_user(world.user(p)) for p in ("leader", "cooperator", "board")}
+    assert economic_reports(gov.vs_a, on, readers["leader"])[0].url
+    assert economic_reports(gov.vs_a, on, readers["cooperator"])[0].url == ""
+    assert economic_reports(gov.board, on, readers["board"])[0].url == ""
+    assert economic_reports(gov.board, on, principal_for_user(world.user("finance")))[0].url
+    # what the reports say is the same for every reader
+    assert (
+        economic_reports(gov.vs_a, on, readers["cooperator"])[0].rows
+        == economic_reports(gov.vs_a, on, readers["leader"])[0].rows
+    )

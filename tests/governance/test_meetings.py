@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from koop.core.errors import KoopValidationError
@@ -19,6 +19,7 @@ from koop.governance.services import (
     meeting_create,
     meeting_send_notice,
 )
+from koop.governance.services.setup import template_line
 from tests.governance.helpers import Gov, at
 
 
@@ -133,10 +134,27 @@ def test_an_edited_template_shapes_the_next_agenda(gov: Gov) -> None:
         ("Inköp", "standard"),
         ("Ärenden", "matters"),
     ]
-    with pytest.raises(KoopValidationError, match="Unknown section"):
+    with pytest.raises(KoopValidationError, match=r"Line 2: unknown section \[nonsense\]"):
         agenda_template_update(
-            template=gov.weekly_a.agenda_template, text="X [nonsense]", acting_user=None
+            template=gov.weekly_a.agenda_template, text="A\nX [nonsense]", acting_user=None
         )
+
+
+def test_a_template_names_its_sections_in_the_readers_language(gov: Gov) -> None:
+    with translation.override("sv"):
+        agenda_template_update(
+            template=gov.weekly_a.agenda_template,
+            text="Ekonomi [ekonomirapporter]\nNästa gång [Nästa möte]",
+            acting_user=None,
+        )
+        assert template_line("Nästa gång", "next_meeting") == "Nästa gång [Nästa möte]"
+    items = gov.weekly_a.agenda_template.items.order_by("position")
+    assert list(items.values_list("kind", flat=True)) == ["economic_reports", "next_meeting"]
+    with translation.override("en"):
+        agenda_template_update(
+            template=gov.weekly_a.agenda_template, text="Money [Economic reports]", acting_user=None
+        )
+        assert template_line("Money", "economic_reports") == "Money [Economic reports]"
 
 
 def test_the_calendar_feed_lists_a_persons_meetings_without_login(gov: Gov) -> None:
@@ -178,7 +196,7 @@ def test_economic_reports_from_a_registered_provider_appear_on_the_agenda(
 ) -> None:
     from koop.governance import economy
 
-    def provider(body, on):  # type: ignore[no-untyped-def]
+    def provider(body, on, reader):  # type: ignore[no-untyped-def]
         return [economy.EconomicReport(title=f"Resultat {body.name}", rows=[("Omsättning", "1")])]
 
     meeting = meeting_create(

@@ -156,11 +156,21 @@ def parse_decimal(text: str) -> Decimal:
 
 def format_plain(value: object) -> str:
     """Any stored value as a person reads it: yes/no for a truth value, a dash for none,
-    a list joined with commas, anything else as it is."""
+    a list joined with commas, a mapping as "Key: value" pairs, anything else as it is."""
     if value is None or value == "":
         return NO_VALUE
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, list | tuple):
         return ", ".join(format_plain(v) for v in value) or NO_VALUE
+    if isinstance(value, dict):
+        return "; ".join(f"{_readable_key(k)}: {format_plain(v)}" for k, v in value.items()) or (
+            NO_VALUE
+        )
     return str(value)
+
+
+def _readable_key(key: object) -> str:
+    """A key of a stored mapping as a word (``demo_persons`` -> "Demo persons")."""
+    text = str(key).removesuffix("_id").replace("_", " ")
+    return text[:1].upper() + text[1:]

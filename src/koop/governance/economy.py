@@ -4,7 +4,8 @@ The VS agenda opens with "economic reports from the different levels" and the as
 with the annual report. Governance does not read the books itself: an app that keeps them
 registers a provider here (from a module above both, e.g. the portal's ``AppConfig.ready``,
 so neither app imports the other), and every agenda item of kind ``economic_reports``
-shows what the providers return for the body and the meeting date."""
+shows what the providers return for the body, the meeting date and the person reading:
+a report links to its full version only for someone who may open it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from koop.core.access import Principal
 from koop.governance.models import Body
 
 
@@ -23,7 +25,7 @@ class EconomicReport:
     url: str = ""
 
 
-Provider = Callable[[Body, dt.date], list[EconomicReport]]
+Provider = Callable[[Body, dt.date, Principal], list[EconomicReport]]
 _providers: list[Provider] = []
 
 
@@ -32,9 +34,10 @@ def register_provider(provider: Provider) -> None:
         _providers.append(provider)
 
 
-def economic_reports(body: Body, on: dt.date) -> list[EconomicReport]:
-    """What every registered provider reports for ``body`` on ``on`` (none yet: empty)."""
+def economic_reports(body: Body, on: dt.date, reader: Principal) -> list[EconomicReport]:
+    """What every registered provider reports for ``body`` on ``on`` to ``reader`` (none
+    yet: empty)."""
     reports: list[EconomicReport] = []
     for provider in _providers:
-        reports.extend(provider(body, on))
+        reports.extend(provider(body, on, reader))
     return reports

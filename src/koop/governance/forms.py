@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from koop.governance.models import (
     SubmissionKind,
     VoteMethod,
 )
+from koop.governance.services.setup import template_section_names
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -123,12 +126,13 @@ class TemplateForm(forms.Form):
     items = forms.CharField(
         label=_("Items, one a line"),
         widget=forms.Textarea(attrs={"rows": 18}),
-        help_text=_(
-            "A line may end in a section Koop fills in itself: [matters], "
-            "[proposals], [motions], [pending_decisions], [economic_reports], "
-            "[elections], [next_meeting]."
-        ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].help_text = _(
+            "A line may end in a section Koop fills in itself: %(sections)s."
+        ) % {"sections": ", ".join(template_section_names())}
 
 
 class DelegationForm(forms.Form):

@@ -8,32 +8,34 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
+
+from koop.core.access import Principal
+from koop.core.formatting import format_whole_kronor
 
 from koop.governance.economy import EconomicReport
 from koop.governance.models import Body
 from koop.governance.models.choices import UNIT_BODY_KINDS
+from koop.ledger.access import can_read_ledger
 from koop.ledger.reports import Line, cost_centre_ids_for_units, pnl_by_cost_centre
-
-
-def _kronor(amount: Decimal) -> str:
-    return f"{formats.number_format(amount, 0, use_l10n=True, force_grouping=True)} kr"
 
 
 def _rows(lines: list[Line]) -> list[tuple[str, str]]:
     revenue = sum((line.revenue for line in lines), Decimal(0))
     costs = sum((line.costs for line in lines), Decimal(0))
     return [
-        (_("Revenue"), _kronor(revenue)),
-        (_("Costs"), _kronor(costs)),
-        (_("Result"), _kronor(revenue - costs)),
+        (_("Revenue"), format_whole_kronor(revenue)),
+        (_("Costs"), format_whole_kronor(costs)),
+        (_("Result"), format_whole_kronor(revenue - costs)),
     ]
 
 
-def economic_reports_from_the_books(body: Body, on: dt.date) -> list[EconomicReport]:
+def economic_reports_from_the_books(
+    body: Body, on: dt.date, reader: Principal
+) -> list[EconomicReport]:
     """The year to date up to the end of the month before the meeting: the unit's own for
-    a unit's meetings, the whole group's for the board and the general assembly."""
+    a unit's meetings, the whole group's for the board and the general assembly; linked to
+    the full report for a reader the ledger lets open it."""
     end = on.replace(day=1) - dt.timedelta(days=1)
     start = end.replace(month=1, day=1)
     period = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
@@ -44,7 +46,11 @@ def economic_reports_from_the_books(body: Body, on: dt.date) -> list[EconomicRep
             EconomicReport(
                 title=_("The unit's result, %(period)s") % {"period": period},
                 rows=_rows(lines),
-                url=reverse("ledger:report-unit", args=[body.unit_id]),
+                url=(
+                    reverse("ledger:report-unit", args=[body.unit_id])
+                    if reader.is_central or body.unit_id in reader.led_unit_ids
+                    else ""
+                ),
             )
         ]
     lines = pnl_by_cost_centre(start=start, end=end)
@@ -52,6 +58,6 @@ def economic_reports_from_the_books(body: Body, on: dt.date) -> list[EconomicRep
         EconomicReport(
             title=_("The group's result, %(period)s") % {"period": period},
             rows=_rows(lines),
-            url=reverse("ledger:report-units"),
+            url=reverse("ledger:report-units") if can_read_ledger(reader) else "",
         )
     ]

@@ -121,7 +121,8 @@ def run_seed(
                 "scale": scale,
                 "seed": seed,
                 "today": ctx.today.isoformat(),
-                "steps": [step.__name__ for step in chosen],
+                # The steps are named only when a part of the demo was chosen.
+                **({} if steps is None else {"steps": [s.__name__ for s in chosen]}),
                 "counts": {
                     key: len(value)
                     for key, value in sorted(ctx.data.items())

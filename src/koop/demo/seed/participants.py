@@ -79,7 +79,7 @@ OUTCOMES = [
     (ExitOutcome.OTHER, 10),
 ]
 GOALS = [
-    ("Komma i tid varje dag", ["Ställa två väckarklockor", "Ta bussen 07.10"]),
+    ("Komma i tid varje dag", ["Ställa två väckarklockor", "Ta morgonbussen till jobbet"]),
     ("Ta truckkort", ["Gå teoridelen", "Öva med handledaren", "Göra provet"]),
     ("Jobba fyra timmar per dag", ["Börja med tre timmar", "Öka efter en månad"]),
     ("Bli tryggare i kundkontakt", ["Följa med på leveranser", "Ta emot kunden själv"]),

@@ -450,27 +450,64 @@ def board_seats_from_election(
     return seats
 
 
+def template_sections() -> dict[str, str]:
+    """The sections Koop fills in itself, by the name a line of a template gives them in
+    square brackets: the section's name in the reader's language (``[Motioner]``), the
+    stored kind accepted too, so an older template or a script still reads."""
+    names: dict[str, str] = {}
+    for kind in AgendaItemKind:
+        if kind in (AgendaItemKind.STANDARD, AgendaItemKind.MATTER):
+            continue
+        names[str(kind.label).casefold()] = kind.value
+        names[kind.value] = kind.value
+    return names
+
+
+def template_section_names() -> list[str]:
+    """The sections' names as a line of a template writes them, for help and errors."""
+    return [
+        f"[{kind.label}]"
+        for kind in AgendaItemKind
+        if kind not in (AgendaItemKind.STANDARD, AgendaItemKind.MATTER)
+    ]
+
+
+def template_line(title: str, kind: str) -> str:
+    """An item as a line of the template's text, its section by name."""
+    if kind == AgendaItemKind.STANDARD:
+        return title
+    return f"{title} [{AgendaItemKind(kind).label}]"
+
+
 def _parse_template_lines(text: str) -> list[tuple[str, str]]:
-    """One item a line; a line may end in ``[kind]`` (e.g. ``[matters]``) for a section
-    Koop fills in itself."""
-    kinds = {k.value for k in AgendaItemKind}
+    """One item a line; a line may end in a section's name in square brackets (see
+    ``template_sections``) for a section Koop fills in itself."""
+    sections = template_sections()
     items: list[tuple[str, str]] = []
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
         kind = AgendaItemKind.STANDARD.value
         if line.endswith("]") and "[" in line:
             title, _sep, tag = line[:-1].rpartition("[")
-            if tag.strip() not in kinds or tag.strip() == AgendaItemKind.MATTER:
+            found = sections.get(tag.strip().casefold())
+            if found is None:
                 raise KoopValidationError(
-                    _("Unknown section [%(tag)s]. Use one of: %(kinds)s.")
-                    % {"tag": tag, "kinds": ", ".join(sorted(kinds - {"matter"}))},
+                    _("Line %(line)s: unknown section [%(tag)s]. Use one of: %(kinds)s.")
+                    % {
+                        "line": number,
+                        "tag": tag.strip(),
+                        "kinds": ", ".join(template_section_names()),
+                    },
                     field="items",
                 )
-            line, kind = title.strip(), tag.strip()
+            line, kind = title.strip(), found
         if len(line) > 200:
-            raise KoopValidationError(_("An item is at most 200 characters."), field="items")
+            raise KoopValidationError(
+                _("Line %(line)s: an item is at most 200 characters.") % {"line": number},
+                field="items",
+            )
         items.append((line, kind))
     if not items:
         raise KoopValidationError(_("An agenda needs at least one item."), field="items")

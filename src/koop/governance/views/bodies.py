@@ -35,7 +35,6 @@ from koop.governance.forms import (
     TemplateForm,
 )
 from koop.governance.models import (
-    AgendaItemKind,
     AgendaTemplate,
     Body,
     BodyKind,
@@ -60,6 +59,7 @@ from koop.governance.services import (
     matter_submit,
     motion_answer,
 )
+from koop.governance.services.setup import template_line
 from koop.governance.views.common import me, post_then_redirect
 from koop.organisation.models import Cooperative
 
@@ -121,10 +121,7 @@ def template_edit(request: HttpRequest, body_id: int) -> HttpResponse:
     principal = principal_of(request)
     body = access_body(principal, body_id, write=True)
     template, _created = AgendaTemplate.objects.get_or_create(body=body)
-    lines = "\n".join(
-        t.title + (f" [{t.kind}]" if t.kind != AgendaItemKind.STANDARD else "")
-        for t in template.items.order_by("position")
-    )
+    lines = "\n".join(template_line(t.title, t.kind) for t in template.items.order_by("position"))
     form = TemplateForm(request.POST or None, initial={"items": lines})
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,6 +273,10 @@ def decision_list(request: HttpRequest, body_id: int) -> HttpResponse:
         {
             "body": body,
             "decisions": decision_register(body)[:300],
+            # who may record how a decision was carried out: the body's managers, and
+            # the person responsible for it
+            "manages_body": can_manage_body(principal, body),
+            "person_id": principal.person_id,
         },
     )
 

@@ -140,7 +140,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "items": meeting.items.select_related("matter").order_by("position", "pk"),
             "register": register,
             "pending": decisions_pending(meeting.body, before=meeting.starts_at),
-            "economic_reports": economic_reports(meeting.body, meeting_date(meeting)),
+            "economic_reports": economic_reports(
+                meeting.body, meeting_date(meeting), principal_of(request)
+            ),
             "decisions": meeting.decisions.select_related("responsible").order_by("pk"),
             "votes": [
                 (v, rule_label(v), result_text(v))
