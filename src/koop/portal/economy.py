@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from koop.core.access import Principal
 from koop.core.formatting import format_whole_kronor
-
 from koop.governance.economy import EconomicReport
 from koop.governance.models import Body
 from koop.governance.models.choices import UNIT_BODY_KINDS
