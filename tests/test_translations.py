@@ -108,3 +108,25 @@ def _python_env() -> dict[str, str]:
     env = {k: os.environ[k] for k in keep if k in os.environ}
     env["PATH"] = f"{Path(sys.executable).parent}:/usr/bin:/bin"
     return env
+
+
+def test_one_english_string_has_one_swedish_translation_across_the_catalogues() -> None:
+    """Django merges the apps' catalogues into one: an English msgid two catalogues
+    translate differently shows one app's word in the other's pages (an invoice number
+    column reading "Antal"). The same word meaning two things takes a context."""
+    translations: dict[tuple[str | None, str], set[tuple[str, str]]] = {}
+    for po_path in CATALOGUES:
+        app = po_path.parts[-5]
+        for entry in polib.pofile(str(po_path)):
+            if entry.obsolete or entry.fuzzy or not entry.msgstr or not entry.msgid:
+                continue
+            translations.setdefault((entry.msgctxt, entry.msgid), set()).add((app, entry.msgstr))
+    clashes = {
+        key: sorted(found)
+        for key, found in translations.items()
+        if len({msgstr for _app, msgstr in found}) > 1
+    }
+    assert not clashes, "\n".join(
+        f"{key[1]!r}: {found}"
+        for key, found in sorted(clashes.items(), key=lambda c: (c[0][1], c[0][0] or ""))
+    )

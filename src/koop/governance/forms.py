@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koop.core.forms import DateInput
 from koop.governance.models import (
@@ -29,7 +30,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput(), required=False)
@@ -39,7 +40,7 @@ class MeetingForm(forms.Form):
 
 class MatterForm(forms.Form):
     submission = forms.ChoiceField(label=_("Submitted as"), choices=SubmissionKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=300)
     text = forms.CharField(
         label=_("Proposal"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from koop.core.audit import action_label
@@ -110,7 +110,7 @@ KEYS: dict[str, Promise] = {
     "steps": gettext_lazy("Steps"),
     "steps.text": gettext_lazy("Step"),
     "steps.due_on": gettext_lazy("By"),
-    "steps.done_on": gettext_lazy("Done"),
+    "steps.done_on": pgettext_lazy("completed on", "Done"),
     "meetings": gettext_lazy("Follow-up meetings"),
     "meetings.held_on": gettext_lazy("Held on"),
     "meetings.notes": gettext_lazy("Notes"),
@@ -122,7 +122,7 @@ KEYS: dict[str, Promise] = {
     "follow_ups": gettext_lazy("Follow-ups after you left"),
     "follow_ups.months": gettext_lazy("Months after leaving"),
     "follow_ups.due_on": gettext_lazy("Due"),
-    "follow_ups.done_on": gettext_lazy("Done"),
+    "follow_ups.done_on": pgettext_lazy("completed on", "Done"),
     "follow_ups.outcome": gettext_lazy("How it went"),
     "follow_ups.note": gettext_lazy("Note"),
     "attendance": gettext_lazy("Attendance"),

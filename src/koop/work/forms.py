@@ -96,7 +96,7 @@ class CustomerForm(forms.Form):
 class AgreementForm(forms.Form):
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=AgreementKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("name of an agreement", "Title"), max_length=200)
     procurement_reference = forms.CharField(
         label=_("Procurement reference"),
         max_length=100,

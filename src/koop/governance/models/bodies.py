@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koop.governance.models.choices import (
     AgendaItemKind,
@@ -229,7 +230,7 @@ class AgendaTemplate(models.Model):
 class AgendaTemplateItem(models.Model):
     template = models.ForeignKey(AgendaTemplate, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("position"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     kind = models.CharField(
         _("kind"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.STANDARD
     )

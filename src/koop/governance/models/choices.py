@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BodyKind(models.TextChoices):
@@ -99,10 +100,10 @@ class MeetingKind(models.TextChoices):
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("meeting", "Planned")
     CALLED = "called", _("Called")
     OPEN = "open", _("In session")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("meeting", "Closed")
 
 
 class AgendaItemKind(models.TextChoices):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koop.governance.models.bodies import Body
 from koop.governance.models.choices import (
@@ -28,7 +29,7 @@ class Meeting(models.Model):
     kind = models.CharField(
         _("kind"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.ORDINARY
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -105,7 +106,7 @@ class Meeting(models.Model):
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(_("position"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     kind = models.CharField(
         _("kind"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.STANDARD
     )
@@ -210,7 +211,7 @@ class Matter(models.Model):
         choices=MatterKind.choices,
         default=MatterKind.GENERAL,
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     text = models.TextField(_("proposal"), blank=True)
     amount = models.DecimalField(
         _("amount (SEK)"), max_digits=14, decimal_places=2, null=True, blank=True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koop.organisation.models import BusinessArea, Unit
 
@@ -38,7 +39,7 @@ class Account(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=1, choices=AccountKind.choices)
     sru = models.CharField(_("SRU code"), max_length=10, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("account", "active"), default=True)
 
     class Meta:
         verbose_name = _("account")

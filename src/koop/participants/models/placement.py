@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koop.organisation.models import BusinessArea, Unit
 from koop.participants.models.agreement import Agreement
@@ -21,7 +22,10 @@ class Placement(models.Model):
     person's placements never overlap (a database trigger refuses it)."""
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="placements"
+        Agreement,
+        verbose_name=pgettext_lazy("placement", "agreement"),
+        on_delete=models.PROTECT,
+        related_name="placements",
     )
     person = models.ForeignKey(
         Person,

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koop.organisation.models import BusinessArea, Cooperative, Unit
 from koop.work.models.customers import Customer
@@ -34,7 +35,7 @@ class Agreement(models.Model):
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="agreements"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=AgreementKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("name of an agreement", "title"), max_length=200)
     procurement_reference = models.CharField(
         _("procurement reference"),
         max_length=100,
