@@ -21,6 +21,7 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max, Model
 from django.utils import timezone
+from stdnum import luhn
 
 from koop.demo.seed.context import SeedContext
 from koop.demo.seed.names import STREETS, SWEDISH_MEN, SWEDISH_SURNAMES, SWEDISH_WOMEN
@@ -101,11 +102,7 @@ AREA_PRICES: dict[str, tuple[tuple[str, int], tuple[str, int]]] = {
 
 def _luhn_complete(nine: str) -> str:
     """Nine digits and the Luhn check digit that makes a valid Swedish number of them."""
-    total = 0
-    for i, ch in enumerate(nine):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return nine + str((10 - total % 10) % 10)
+    return nine + luhn.calc_check_digit(nine)
 
 
 def _orgnr(prefix: str, serial: int) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from lxml import etree
+from stdnum import luhn
 
 NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -101,13 +102,7 @@ def within(expected: Decimal, actual: Decimal, slack: Decimal) -> bool:
 
 def luhn_valid(digits: str) -> bool:
     """Whether the last digit of ``digits`` is its Luhn (modulus 10) check digit."""
-    if not digits.isdigit():
-        return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
+    return digits.isdigit() and luhn.is_valid(digits)
 
 
 def gs1_valid(digits: str) -> bool:
