@@ -107,3 +107,34 @@ def test_after_the_close_no_transaction_id_storage_or_audit_order_recovers_the_c
         assert set(entry.after) == {"vote", "person", "cast_by"}
         assert str(entry.object_id) in receipts
         assert str(entry.object_id) not in counted_ids
+
+
+def test_the_migration_moves_the_ballots_of_votes_closed_before_it(gov: Gov) -> None:
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from koop.core.dbrules import rules_lifted
+
+    voters = [gov.person(p) for p in ("admin", "finance", "vd")]
+    vote = vote_open(
+        meeting=open_meeting(gov.assembly, present=voters),
+        question="Fråga",
+        method=VoteMethod.SECRET,
+        acting_user=None,
+    )
+    yes = vote.options.get(role=OptionRole.YES).pk
+    for person in voters:
+        vote_cast(vote=vote, person=person, option_ids=[yes], acting_user=None)
+    vote_close(vote=vote, acting_user=None)
+    # A vote closed before the move: its ballots still cast, none counted.
+    with rules_lifted(connection, ["governance_ballot", "governance_countedballot"]):
+        CountedBallot.objects.filter(vote=vote).delete()
+        Ballot.objects.bulk_create(Ballot(vote=vote, option_id=yes) for _ in voters)
+    migration = importlib.import_module("koop.governance.migrations.0007_counted_ballots")
+    migration.move_closed(django_apps, None)
+    assert not Ballot.objects.filter(vote=vote).exists()
+    assert (
+        list(CountedBallot.objects.filter(vote=vote).values_list("option_id", flat=True))
+        == [yes] * 3
+    )
