@@ -16,6 +16,10 @@ anonymous visitor, ``api()`` answers 401. Objects come from unit A by default, s
 sees them and ``leader_b`` gets 404. For a write, give ``method="POST"`` and ``data``; each
 request runs in a savepoint that is rolled back, so one persona's write never changes what
 the next one sees. A URL or operation without an entry fails ``test_every_url_...``.
+
+The matrix says who gets an answer; ``tests/test_access_other_units.py`` walks the objects
+that reference others (a voucher's rows, a meeting's people, an invoice's lines) and says
+what a unit's persona is shown of another unit: nothing.
 """
 
 from __future__ import annotations

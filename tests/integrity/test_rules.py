@@ -13,7 +13,14 @@ from koop.billing.models import Invoice, InvoiceNumberCounter
 from koop.core.audit import audit_record
 from koop.core.dbrules import rules_lifted
 from koop.core.models import AuditEntry
-from koop.governance.models import Ballot, OptionRole, Outcome, VoteMethod, VoterReceipt
+from koop.governance.models import (
+    Ballot,
+    CountedBallot,
+    OptionRole,
+    Outcome,
+    VoteMethod,
+    VoterReceipt,
+)
 from koop.governance.services import vote_break_tie, vote_cast, vote_close, vote_open
 from koop.ledger.models import Account, FiscalYear, Voucher, VoucherRow, VoucherSeries
 from koop.participants.models import CaseFileAccessLog
@@ -168,16 +175,49 @@ def closed_vote(world: World):  # type: ignore[no-untyped-def]
     return vote_close(vote=vote, acting_user=None)
 
 
-def test_ballots_and_voter_receipts_are_never_deleted(closed_vote) -> None:  # type: ignore[no-untyped-def]
-    ballot = Ballot.objects.filter(vote=closed_vote).first()
+def test_counted_ballots_and_voter_receipts_are_never_deleted(closed_vote) -> None:  # type: ignore[no-untyped-def]
+    ballot = CountedBallot.objects.filter(vote=closed_vote).first()
     receipt = VoterReceipt.objects.filter(vote=closed_vote).first()
     assert ballot is not None
     assert receipt is not None
-    assert "gov_ballot_kept" in refused("DELETE FROM governance_ballot WHERE id = %s", [ballot.pk])
+    assert "gov_counted_ballot_kept" in refused(
+        "DELETE FROM governance_countedballot WHERE id = %s", [ballot.pk]
+    )
+    assert "gov_counted_ballot_kept" in refused(
+        "UPDATE governance_countedballot SET option_id = NULL WHERE id = %s", [ballot.pk]
+    )
     assert "gov_receipt_kept" in refused(
         "DELETE FROM governance_voterreceipt WHERE id = %s", [receipt.pk]
     )
-    assert Ballot.objects.filter(vote=closed_vote).count() == 5
+    assert CountedBallot.objects.filter(vote=closed_vote).count() == 5
+    assert not Ballot.objects.filter(vote=closed_vote).exists()
+
+
+def test_the_ballots_move_to_the_counted_ones_once_and_only_at_the_close(world: World) -> None:
+    gov = build_gov(world)
+    voters = [gov.person(p) for p in ("admin", "finance", "vd")]
+    vote = vote_open(
+        meeting=open_meeting(gov.assembly, present=voters),
+        question="Fråga",
+        method=VoteMethod.SECRET,
+        acting_user=None,
+    )
+    yes = vote.options.get(role=OptionRole.YES).pk
+    no = vote.options.get(role=OptionRole.NO).pk
+    for person in voters:
+        vote_cast(vote=vote, person=person, option_ids=[yes], acting_user=None)
+    insert = "INSERT INTO governance_countedballot (id, vote_id, option_id) VALUES (%s, %s, %s)"
+    # While the vote is open a cast ballot stays, and nothing is counted beside it.
+    assert "gov_ballot_moved" in refused(
+        "DELETE FROM governance_ballot WHERE vote_id = %s", [vote.pk]
+    )
+    assert "gov_counted_ballot_once" in refused(insert, [11, vote.pk, yes])
+    vote_close(vote=vote, acting_user=None)
+    assert CountedBallot.objects.filter(vote=vote, option_id=yes).count() == 3
+    # Written once: no fourth yes, no no that was never cast.
+    assert "gov_counted_ballot_once" in refused(insert, [12, vote.pk, yes])
+    assert "gov_counted_ballot_once" in refused(insert, [13, vote.pk, no])
+    assert "gov_counted_ballot_once" in refused(insert, [14, vote.pk, None])
 
 
 def test_a_closed_vote_and_its_result_never_change(closed_vote) -> None:  # type: ignore[no-untyped-def]

@@ -3,9 +3,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
+from koop.participants import crypto
 from koop.participants.models import (
     Anonymisation,
     CaseFile,
@@ -14,6 +16,7 @@ from koop.participants.models import (
     ExitOutcome,
 )
 from koop.participants.services import case_file_read, case_file_write, exit_record
+from koop.people.factories import PersonFactory
 from koop.people.models import Person
 from tests.participants.cases import place
 from tests.personas import World
@@ -143,7 +146,8 @@ def test_anonymise_after_retention_keeps_outcomes_and_is_idempotent(
     person.refresh_from_db()
     assert (person.first_name, person.email, person.personnummer) == ("Anonymiserad", "", None)
     case_file = CaseFile.objects.get(person=person)
-    assert (case_file.health, case_file.background) == ("", "")
+    assert (crypto.decrypt(case_file.health), crypto.decrypt(case_file.background)) == ("", "")
+    assert case_file.health  # stored encrypted, like any section
     assert case_file.anonymised_at is not None
     assert agreement.exit.outcome == ExitOutcome.STUDIES  # statistics keep the outcome
     call_command("participants", "anonymise")
@@ -165,3 +169,65 @@ def test_a_recent_exit_is_not_anonymised(world: World, fresh_agreement) -> None:
         today=dt.date(2027, 6, 30), retention_days=730, acting_user=None
     )
     assert report.personal_details == []
+
+
+def _stored(person_id: int) -> tuple[str, str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT health, disability, background FROM participants_casefile WHERE person_id = %s",
+            [person_id],
+        )
+        return cursor.fetchone()  # type: ignore[no-any-return]
+
+
+def test_the_database_does_not_show_who_has_which_section(world: World) -> None:
+    with_health = PersonFactory(cooperative=world.cooperative)
+    without = PersonFactory(cooperative=world.cooperative)
+    case_file_write(
+        person=with_health,
+        health="Ryggbesvär; undviker tunga lyft.",
+        disability="",
+        background="",
+        acting_user=None,
+    )
+    case_file_write(person=without, health="", disability="", background="", acting_user=None)
+    one, other = _stored(with_health.pk), _stored(without.pk)
+    for section in (*one, *other):
+        assert section is not None
+        assert section != ""
+        assert "Rygg" not in section
+    # Padded to a bucket: a short text and no text at all store the same length.
+    assert [len(s) for s in one] == [len(s) for s in other]
+    assert len(set(one) | set(other)) == 6  # every token is fresh
+    assert case_file_read(person=without, acting_user=None).health == ""
+    assert case_file_read(person=with_health, acting_user=None).health.startswith("Rygg")
+
+
+def test_padding_rounds_lengths_to_buckets_and_old_tokens_still_read(world: World) -> None:
+    short, longer = crypto.encrypt("a"), crypto.encrypt("a" * 250)
+    assert len(short) == len(longer) == len(crypto.encrypt(""))
+    assert len(crypto.encrypt("a" * 300)) > len(short)
+    for text in ("", "å", "x\x80y", "slut\x00", "a" * 255, "ö" * 600):
+        assert crypto.decrypt(crypto.encrypt(text)) == text
+    # A token written before padding (the clear text itself) still decrypts.
+    legacy = crypto._fernet(settings.KOOP_FIELD_KEY).encrypt(b"Gammal").decode()
+    assert crypto.decrypt(legacy) == "Gammal"
+
+
+def test_the_migration_encrypts_empty_sections_and_pads_old_tokens(world: World) -> None:
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    person = PersonFactory(cooperative=world.cooperative)
+    legacy = crypto._fernet(settings.KOOP_FIELD_KEY).encrypt(b"Gammal").decode()
+    CaseFile.objects.create(person=person, health=legacy, disability="", background="")
+    migration = importlib.import_module(
+        "koop.participants.migrations.0007_case_file_sections_all_encrypted"
+    )
+    migration.encrypt_all(django_apps, None)
+    stored = _stored(person.pk)
+    assert all(stored)
+    assert stored[0] != legacy
+    assert len({len(s) for s in stored}) == 1
+    assert [crypto.decrypt(s) for s in stored] == ["Gammal", "", ""]

@@ -11,3 +11,10 @@ class ApiConfig(AppConfig):
         "api_token_create": _("API token created"),
         "api_token_revoke": _("API token revoked"),
     }
+
+    def ready(self) -> None:
+        # The person's API tokens in their register extract (prefix and dates, never digests).
+        from koop.api.extract import KEYS, token_sections
+        from koop.participants.extract_kit import register_sections
+
+        register_sections(token_sections, keys=KEYS, covers={("api.ApiToken", "user")})

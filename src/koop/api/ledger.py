@@ -9,12 +9,13 @@ from decimal import Decimal
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from koop.core.access import principal_of
+from koop.core.access import Principal, principal_of
 from koop.ledger.access import (
     access_central_ledger,
     access_ledger,
     access_voucher,
     visible_cost_centre_ids,
+    voucher_rows_seen,
 )
 from koop.ledger.levy import levy_run
 from koop.ledger.models import LevyEntry, Voucher
@@ -73,6 +74,8 @@ class VoucherOut(Schema):
 
 class VoucherDetailOut(VoucherOut):
     rows: list[RowOut]
+    # A unit leader sees their own units' rows; the rest summed (None: all rows shown).
+    other_units: Decimal | None = None
 
 
 class ReportLineOut(Schema):
@@ -109,10 +112,11 @@ def _voucher_out(v: Voucher) -> dict[str, object]:
     }
 
 
-def _detail(v: Voucher) -> dict[str, object]:
-    rows = v.rows.select_related("cost_centre", "project").order_by("position")
+def _detail(v: Voucher, principal: Principal) -> dict[str, object]:
+    seen = voucher_rows_seen(principal, v)
     return {
         **_voucher_out(v),
+        "other_units": seen.others,
         "rows": [
             {
                 "account": r.account_id,
@@ -121,7 +125,7 @@ def _detail(v: Voucher) -> dict[str, object]:
                 "project": r.project.code if r.project else None,
                 "text": r.text,
             }
-            for r in rows
+            for r in seen.rows
         ],
     }
 
@@ -148,12 +152,14 @@ def vouchers(request: HttpRequest, limit: int = 100, offset: int = 0) -> object:
 
 @router.get("/vouchers/{voucher_id}", response=VoucherDetailOut)
 def voucher_get(request: HttpRequest, voucher_id: int) -> object:
-    return _detail(access_voucher(principal_of(request), voucher_id))
+    principal = principal_of(request)
+    return _detail(access_voucher(principal, voucher_id), principal)
 
 
 @router.post("/vouchers", response={201: VoucherDetailOut})
 def voucher_create(request: HttpRequest, payload: VoucherIn) -> object:
-    access_ledger(principal_of(request), write=True)
+    principal = principal_of(request)
+    access_ledger(principal, write=True)
     voucher = voucher_post(
         voucher_date=payload.date,
         series=payload.series[:10] or "A",
@@ -170,13 +176,14 @@ def voucher_create(request: HttpRequest, payload: VoucherIn) -> object:
         ],
         acting_user=request.user,
     )
-    return 201, _detail(voucher)
+    return 201, _detail(voucher, principal)
 
 
 @router.post("/vouchers/{voucher_id}/reversal", response={201: VoucherDetailOut})
 def voucher_reversal(request: HttpRequest, voucher_id: int) -> object:
-    voucher = access_voucher(principal_of(request), voucher_id, write=True)
-    return 201, _detail(voucher_reverse(voucher=voucher, acting_user=request.user))
+    principal = principal_of(request)
+    voucher = access_voucher(principal, voucher_id, write=True)
+    return 201, _detail(voucher_reverse(voucher=voucher, acting_user=request.user), principal)
 
 
 @router.get("/reports/units", response=list[ReportLineOut])

@@ -3,9 +3,16 @@
 Central roles (administrator, central finance, regional manager) see everything; a unit
 leader sees the vouchers and reports of their own units' cost centres. Posting, reversing,
 importing, mapping, levy runs, the pool and fund and the Fortnox link are for central
-finance and the administrator."""
+finance and the administrator.
+
+A voucher can carry rows of several units (the monthly levy has one per unit): a unit
+leader who opens it sees the rows of their own units only, and the rest as one line of
+other units, their sum, so that no other unit's figures can be read off."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
 
 from koop.core.access import Principal, Role, found, require
 from koop.ledger.models import Voucher, VoucherRow
@@ -52,3 +59,38 @@ def access_unit_report(principal: Principal, unit_id: int) -> Unit:
     unit = Unit.objects.filter(pk=unit_id, cooperative_id=found(principal.cooperative_id)).first()
     allowed = unit is not None and (principal.is_central or unit.pk in principal.led_unit_ids)
     return found(unit, allowed=allowed)
+
+
+@dataclass(frozen=True)
+class SeenRows:
+    """The rows of a voucher that a principal sees; ``others`` sums every other row (a
+    debit positive), None when nothing is held back."""
+
+    rows: list[VoucherRow]
+    others: Decimal | None = None
+
+    @property
+    def others_debit(self) -> Decimal | None:
+        return self.others if self.others is not None and self.others > 0 else None
+
+    @property
+    def others_credit(self) -> Decimal | None:
+        return -self.others if self.others is not None and self.others < 0 else None
+
+
+def voucher_rows_seen(principal: Principal, voucher: Voucher) -> SeenRows:
+    """All rows for the central roles; for a unit leader their own units' rows and the
+    others summed into one."""
+    rows = list(
+        voucher.rows.select_related("account", "cost_centre", "project").order_by("position")
+    )
+    ids = visible_cost_centre_ids(principal)
+    if ids is None:
+        return SeenRows(rows)
+    own = set(ids)
+    mine = [r for r in rows if r.cost_centre_id in own]
+    if len(mine) == len(rows):
+        return SeenRows(mine)
+    return SeenRows(
+        mine, sum((r.amount for r in rows if r.cost_centre_id not in own), Decimal("0.00"))
+    )

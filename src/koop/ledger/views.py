@@ -27,6 +27,7 @@ from koop.ledger.access import (
     access_unit_report,
     access_voucher,
     visible_cost_centre_ids,
+    voucher_rows_seen,
 )
 from koop.ledger.budget import budget_import, budget_read
 from koop.ledger.charts import bar_chart, month_label
@@ -86,9 +87,14 @@ def voucher_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def voucher_detail_view(request: HttpRequest, voucher_id: int) -> HttpResponse:
-    voucher = access_voucher(principal_of(request), voucher_id)
-    rows = voucher.rows.select_related("account", "cost_centre", "project").order_by("position")
-    return render(request, "ledger/voucher_detail.html", {"voucher": voucher, "rows": rows})
+    principal = principal_of(request)
+    voucher = access_voucher(principal, voucher_id)
+    seen = voucher_rows_seen(principal, voucher)
+    return render(
+        request,
+        "ledger/voucher_detail.html",
+        {"voucher": voucher, "rows": seen.rows, "seen": seen},
+    )
 
 
 @login_required

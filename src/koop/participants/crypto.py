@@ -28,18 +28,36 @@ def _fernet(configured: str) -> MultiFernet:
         ) from None
 
 
+# Every clear text is padded to a whole number of buckets before encryption, so an empty
+# section looks like any short one and the stored length tells at most the bucket count.
+BUCKET = 256
+_PADDED = b"\x00"  # first byte of a padded clear text (no text of a form starts with NUL)
+_END = b"\x80"  # closes the text; only zero bytes follow it
+
+
+def _pad(text: str) -> bytes:
+    body = _PADDED + text.encode() + _END
+    return body + b"\x00" * (-len(body) % BUCKET)
+
+
+def _unpad(plain: bytes) -> bytes:
+    if not plain.startswith(_PADDED):
+        return plain  # a token written before padding
+    return plain[1:].rstrip(b"\x00")[:-1]
+
+
 def encrypt(text: str) -> str:
-    """A token for ``text`` (the empty string stays empty: nothing to hide)."""
-    if not text:
-        return ""
-    return _fernet(settings.KOOP_FIELD_KEY).encrypt(text.encode()).decode()
+    """A token for ``text``, the empty string included: the database never shows whether a
+    section holds anything."""
+    return _fernet(settings.KOOP_FIELD_KEY).encrypt(_pad(text)).decode()
 
 
 def decrypt(token: str) -> str:
     if not token:
         return ""
     try:
-        return _fernet(settings.KOOP_FIELD_KEY).decrypt(token.encode()).decode()
+        plain = _fernet(settings.KOOP_FIELD_KEY).decrypt(token.encode())
+        return _unpad(plain).decode()
     except InvalidToken:
         raise ConfigError(
             "A case file cannot be decrypted with KOOP_FIELD_KEY: was the key changed "

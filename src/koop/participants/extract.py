@@ -15,19 +15,24 @@ Making an extract decrypts the case file, so it is logged as a case-file read.""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from koop.core.audit import action_label
-from koop.core.formatting import NO_VALUE, format_date, format_datetime, format_hours
+from koop.core.formatting import NO_VALUE, format_date, format_hours
 from koop.core.models import AuditEntry
+from koop.participants.extract_kit import (
+    KEYS,
+    Extract,
+    Record,
+    Section,
+    Value,
+    registered_sections,
+)
+from koop.participants.extract_kit import Builder as _Builder
 from koop.participants.models import (
     AbsenceReason,
     Agreement,
@@ -37,219 +42,13 @@ from koop.participants.models import (
     CaseFile,
     CaseFileAccessLog,
     CaseFileAction,
+    CaseReader,
+    ClaimLine,
+    Referral,
 )
 from koop.participants.services._common import Actor
 from koop.participants.services.casefile import case_file_read
 from koop.people.models import Person
-
-# Every key of the extract and what it means: the labels of the PDF and the documentation
-# of the JSON. A section's key stands alone; a field's key is "<section>.<field>".
-KEYS: dict[str, Promise] = {
-    "made_at": gettext_lazy("When the extract was made"),
-    "language": gettext_lazy("Language of the extract"),
-    "person": gettext_lazy("About you"),
-    "person.name": gettext_lazy("Name"),
-    "person.first_name": gettext_lazy("First name"),
-    "person.last_name": gettext_lazy("Last name"),
-    "person.email": gettext_lazy("E-mail"),
-    "person.phone": gettext_lazy("Phone"),
-    "person.street_address": gettext_lazy("Street address"),
-    "person.postal_code": gettext_lazy("Postal code"),
-    "person.city": gettext_lazy("City"),
-    "person.personnummer": gettext_lazy("Personal identity number"),
-    "person.gender": gettext_lazy("Gender (told by you)"),
-    "person.other_background": gettext_lazy("Other ethnic background (told by you)"),
-    "person.self_report_consent_at": gettext_lazy("You agreed to us keeping what you told us"),
-    "person.login": gettext_lazy("User name for logging in"),
-    "memberships": gettext_lazy("Membership of the cooperative"),
-    "memberships.started_on": gettext_lazy("Member from"),
-    "memberships.ended_on": gettext_lazy("Member until"),
-    "employments": gettext_lazy("Employments"),
-    "employments.kind": gettext_lazy("Kind of employment"),
-    "employments.title": gettext_lazy("Title"),
-    "employments.unit": gettext_lazy("Unit"),
-    "employments.started_on": gettext_lazy("From"),
-    "employments.ended_on": gettext_lazy("Until"),
-    "employments.wage_step": gettext_lazy("Wage step"),
-    "employments.hours_per_week": gettext_lazy("Hours per week"),
-    "roles": gettext_lazy("What you may do in Koop"),
-    "roles.role": gettext_lazy("Role"),
-    "roles.unit": gettext_lazy("Unit"),
-    "agreements": gettext_lazy("Three-party agreements"),
-    "agreements.referring_body": gettext_lazy("Referring body"),
-    "agreements.officer_name": gettext_lazy("Case officer"),
-    "agreements.officer_phone": gettext_lazy("Case officer's phone"),
-    "agreements.officer_email": gettext_lazy("Case officer's e-mail"),
-    "agreements.decision_reference": gettext_lazy("Decision reference"),
-    "agreements.decision_date": gettext_lazy("Date of the decision"),
-    "agreements.hours_per_week": gettext_lazy("Hours per week"),
-    "agreements.support_kind": gettext_lazy("Kind of support"),
-    "agreements.unit": gettext_lazy("Unit"),
-    "agreements.starts_on": gettext_lazy("Agreement from"),
-    "agreements.ends_on": gettext_lazy("Agreement until"),
-    "agreements.body_consent_at": gettext_lazy("The referring body's decision recorded"),
-    "agreements.cooperative_consent_at": gettext_lazy("The cooperative's yes recorded"),
-    "agreements.participant_consent_at": gettext_lazy("Your yes recorded"),
-    "agreements.ended_early_on": gettext_lazy("Ended early on"),
-    "changes": gettext_lazy("Changes to the agreement"),
-    "changes.kind": gettext_lazy("Change"),
-    "changes.previous_ends_on": gettext_lazy("Ended before on"),
-    "changes.new_ends_on": gettext_lazy("Ends now on"),
-    "changes.reason": gettext_lazy("Why"),
-    "changes.recorded_at": gettext_lazy("Recorded"),
-    "placements": gettext_lazy("Placements"),
-    "placements.unit": gettext_lazy("Unit"),
-    "placements.starts_on": gettext_lazy("From"),
-    "placements.ends_on": gettext_lazy("Until"),
-    "placements.schedule": gettext_lazy("Working days"),
-    "plan": gettext_lazy("Development plan"),
-    "goals": gettext_lazy("Goals"),
-    "goals.text": gettext_lazy("Goal"),
-    "goals.status": gettext_lazy("Status"),
-    "goals.target_on": gettext_lazy("Target date"),
-    "steps": gettext_lazy("Steps"),
-    "steps.text": gettext_lazy("Step"),
-    "steps.due_on": gettext_lazy("By"),
-    "steps.done_on": pgettext_lazy("completed on", "Done"),
-    "meetings": gettext_lazy("Follow-up meetings"),
-    "meetings.held_on": gettext_lazy("Held on"),
-    "meetings.notes": gettext_lazy("Notes"),
-    "meetings.next_on": gettext_lazy("Next meeting"),
-    "exit": gettext_lazy("When you left"),
-    "exit.exited_on": gettext_lazy("Left on"),
-    "exit.outcome": gettext_lazy("What came next"),
-    "exit.note": gettext_lazy("Note"),
-    "follow_ups": gettext_lazy("Follow-ups after you left"),
-    "follow_ups.months": gettext_lazy("Months after leaving"),
-    "follow_ups.due_on": gettext_lazy("Due"),
-    "follow_ups.done_on": pgettext_lazy("completed on", "Done"),
-    "follow_ups.outcome": gettext_lazy("How it went"),
-    "follow_ups.note": gettext_lazy("Note"),
-    "attendance": gettext_lazy("Attendance"),
-    "attendance.day": gettext_lazy("Day"),
-    "attendance.status": gettext_lazy("Present or absent"),
-    "attendance.reason": gettext_lazy("Reason for absence"),
-    "attendance.hours": gettext_lazy("Hours"),
-    "attendance.reported_by_you": gettext_lazy("Reported by you"),
-    "attendance.confirmed": gettext_lazy("Confirmed by your supervisor"),
-    "attendance_corrections": gettext_lazy("Changes to your attendance"),
-    "attendance_corrections.day": gettext_lazy("Day"),
-    "attendance_corrections.before": gettext_lazy("Before"),
-    "attendance_corrections.after": gettext_lazy("After"),
-    "attendance_corrections.corrected_at": gettext_lazy("Changed"),
-    "case_file": gettext_lazy("Case file (health, disability, background)"),
-    "case_file.health": gettext_lazy("Health"),
-    "case_file.disability": gettext_lazy("Disability"),
-    "case_file.background": gettext_lazy("Background"),
-    "case_file.updated_at": gettext_lazy("Last changed"),
-    "case_file_access": gettext_lazy("Who has opened your case file"),
-    "case_file_access.at": gettext_lazy("When"),
-    "case_file_access.by": gettext_lazy("Who"),
-    "case_file_access.action": gettext_lazy("What"),
-    "audit_trail": gettext_lazy("Changes to your details"),
-    "audit_trail.at": gettext_lazy("When"),
-    "audit_trail.action": gettext_lazy("What"),
-}
-
-
-@dataclass(frozen=True)
-class Value:
-    """One fact: ``data`` for the JSON, ``text`` for the person."""
-
-    key: str
-    label: str
-    data: Any
-    text: str
-
-
-@dataclass
-class Record:
-    values: list[Value]
-    title: str = ""
-    parts: list[Section] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {v.key: v.data for v in self.values}
-        for part in self.parts:
-            out[part.key] = part.as_json()
-        return out
-
-
-@dataclass
-class Section:
-    key: str
-    records: list[Record]
-    single: bool = False  # one record: a JSON object instead of a list
-    table: bool = False  # the PDF shows one row per record
-
-    @property
-    def heading(self) -> str:
-        return str(KEYS[self.key])
-
-    def as_json(self) -> Any:
-        if self.single:
-            return self.records[0].as_json() if self.records else None
-        return [r.as_json() for r in self.records]
-
-
-@dataclass
-class Extract:
-    person_name: str
-    made_at: dt.datetime
-    sections: list[Section]
-
-    def as_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "made_at": _moment_data(self.made_at),
-            "language": get_language() or "sv",
-        }
-        for section in self.sections:
-            data[section.key] = section.as_json()
-        data["keys"] = {key: str(label) for key, label in KEYS.items()}
-        return data
-
-
-class _Builder:
-    """Makes the values of one section, its key prefixing every label looked up."""
-
-    def __init__(self, section: str) -> None:
-        self.section = section
-
-    def _label(self, name: str) -> str:
-        return str(KEYS[f"{self.section}.{name}"])
-
-    def text(self, name: str, value: object) -> Value:
-        shown = "" if value is None else str(value)
-        return Value(name, self._label(name), shown, shown or NO_VALUE)
-
-    def day(self, name: str, value: dt.date | None) -> Value:
-        return Value(
-            name, self._label(name), value.isoformat() if value else None, format_date(value)
-        )
-
-    def moment(self, name: str, value: dt.datetime | None) -> Value:
-        return Value(name, self._label(name), _moment_data(value), format_datetime(value))
-
-    def yes_no(self, name: str, value: bool | None) -> Value:
-        text = NO_VALUE if value is None else (_("Yes") if value else _("No"))
-        return Value(name, self._label(name), value, text)
-
-    def choice(self, name: str, label: object) -> Value:
-        shown = str(label) if label else ""
-        return Value(name, self._label(name), shown or None, shown or NO_VALUE)
-
-    def hours(self, name: str, value: Decimal | None) -> Value:
-        data = None if value is None else str(Decimal(value).normalize())
-        return Value(name, self._label(name), data, format_hours(value))
-
-    def number(self, name: str, value: int | None) -> Value:
-        return Value(name, self._label(name), value, NO_VALUE if value is None else str(value))
-
-
-def _moment_data(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
 def _person(person: Person) -> Section:
@@ -516,6 +315,96 @@ def _who(user: Any) -> str:
         return str(user.get_username())
 
 
+# The references to a person or login that this module's sections report (the rest are
+# registered by the apps above, see ``extract_kit``).
+OWN_COVERS = {
+    ("people.Person", "user"),
+    ("people.Membership", "person"),
+    ("people.Employment", "person"),
+    ("people.RoleAssignment", "user"),
+    ("participants.Referral", "person"),
+    ("participants.Agreement", "person"),
+    ("participants.Placement", "person"),
+    ("participants.Attendance", "person"),
+    ("participants.AttendanceCorrection", "person"),
+    ("participants.CaseFile", "person"),
+    ("participants.CaseFileAccessLog", "person"),
+    ("participants.CaseFileAccessLog", "user"),
+    ("participants.ClaimLine", "person"),
+    ("participants.CaseReader", "user"),
+    ("core.AuditEntry", "actor"),
+}
+
+
+def _own_sections(person: Person) -> list[Section]:
+    """Claim lines, referrals that led to no agreement, the case files this person's login
+    has opened and what the login did in Koop (the audit rows by it)."""
+    c = _Builder("claim_lines")
+    claims = [
+        Record(
+            [
+                c.day("month", x.claim.month),
+                c.text("referring_body", x.claim.body),
+                c.text("explanation", x.explanation),
+                c.text("amount", x.amount),
+            ]
+        )
+        for x in ClaimLine.objects.filter(person=person)
+        .select_related("claim__body")
+        .order_by("claim__month", "pk")
+    ]
+    r = _Builder("referrals")
+    referrals = [
+        Record(
+            [
+                r.text("referring_body", x.body),
+                r.text("officer_name", x.officer_name),
+                r.text("decision_reference", x.decision_reference),
+                r.day("decision_date", x.decision_date),
+                r.day("starts_on", x.starts_on),
+                r.day("ends_on", x.ends_on),
+            ]
+        )
+        for x in Referral.objects.filter(person=person, agreement__isnull=True)
+        .select_related("body")
+        .order_by("decision_date", "pk")
+    ]
+    reads: list[Record] = []
+    done: list[Record] = []
+    grants: list[Record] = []
+    if person.user_id is not None:
+        g = _Builder("case_reader")
+        grants = [
+            Record([g.moment("granted_at", x.granted_at), g.text("note", x.note)])
+            for x in CaseReader.objects.filter(user_id=person.user_id)
+        ]
+        o = _Builder("case_files_opened")
+        reads = [
+            Record(
+                [
+                    o.moment("at", log.at),
+                    o.text("whose", log.person.full_name),
+                    o.choice("action", log.get_action_display()),
+                ]
+            )
+            for log in CaseFileAccessLog.objects.filter(user_id=person.user_id)
+            .select_related("person")
+            .order_by("at", "pk")
+        ]
+        a = _Builder("audit_by_you")
+        done = [
+            Record([a.moment("at", e.at), a.text("action", action_label(e.action, e.object_type))])
+            for e in AuditEntry.objects.filter(actor_id=person.user_id).order_by("at", "pk")
+        ]
+    return [
+        Section("claim_lines", claims, table=True),
+        Section("referrals", referrals),
+        Section("case_reader", grants, table=True),
+        Section("case_files_opened", reads, table=True),
+        Section("audit_by_you", done, table=True),
+    ]
+
+
 def register_extract_of(*, person: Person, acting_user: Actor) -> Extract:
     """What the people and participants apps hold about ``person``."""
     sections = [_person(person), *_people_sections(person)]
@@ -592,6 +481,8 @@ def register_extract_of(*, person: Person, acting_user: Actor) -> Extract:
             table=True,
         )
     )
+    sections += _own_sections(person)
+    sections += registered_sections(person)
     return Extract(person_name=person.full_name, made_at=timezone.now(), sections=sections)
 
 

@@ -13,3 +13,8 @@ class PortalConfig(AppConfig):
         from koop.portal.economy import economic_reports_from_the_books
 
         register_provider(economic_reports_from_the_books)
+        # Meetings, votes and board seats in the register extract; the seam is participants'.
+        from koop.participants.extract_kit import register_sections
+        from koop.portal import extract
+
+        register_sections(extract.governance_sections, keys=extract.KEYS, covers=extract.COVERS)

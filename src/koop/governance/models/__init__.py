@@ -57,6 +57,7 @@ from koop.governance.models.meetings import (
 )
 from koop.governance.models.voting import (
     Ballot,
+    CountedBallot,
     OptionRole,
     RollCallEntry,
     Vote,
@@ -79,6 +80,7 @@ __all__ = [
     "BodyKind",
     "BodyRule",
     "CalendarToken",
+    "CountedBallot",
     "Decision",
     "DecisionManner",
     "DecisionRule",

@@ -3,7 +3,14 @@
 A secret ballot is two tables that share nothing but the vote: ``VoterReceipt`` says who
 has voted (and is unique per vote and person, so nobody votes twice) and ``Ballot`` holds
 a choice with no voter and no time. Both are keyed by random numbers, so neither the keys
-nor the order of the rows tells in which order people voted."""
+nor the order of the rows tells in which order people voted.
+
+While a vote is open, PostgreSQL still keeps a ballot beside its receipt: both are written
+in one transaction (the same ``xmin``) and stored in the order of casting. So the closing
+transaction moves every ballot into ``CountedBallot``, in a random order under fresh random
+keys, and deletes the cast ones: after the close all counted ballots of a vote share the
+closing transaction and carry no casting order. The database allows exactly that move and
+nothing else (migration 0007)."""
 
 from __future__ import annotations
 
@@ -154,6 +161,23 @@ class Ballot(models.Model):
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
     option = models.ForeignKey(
         VoteOption, null=True, blank=True, on_delete=models.PROTECT, related_name="ballots"
+    )
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+
+    def __str__(self) -> str:
+        return str(_("ballot"))
+
+
+class CountedBallot(models.Model):
+    """One mark of a closed vote, rewritten at the close in random order; never changed."""
+
+    id = RandomIdField(primary_key=True, default=random_id, editable=False)
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="counted_ballots")
+    option = models.ForeignKey(
+        VoteOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

@@ -2,11 +2,14 @@
 
 A secret ballot writes a ``VoterReceipt`` (who has voted) and anonymous ``Ballot`` rows (the
 choice) in one transaction; the receipt's unique constraint makes a second vote impossible
-even when two requests race, and nothing links the two rows (see ``models.voting``)."""
+even when two requests race, and nothing links the two rows (see ``models.voting``). The
+close moves the ballots into ``CountedBallot`` in random order, so that not even the
+database's own bookkeeping (transaction ids, storage order) links them afterwards."""
 
 from __future__ import annotations
 
 import random
+import secrets
 from collections import Counter
 from collections.abc import Sequence
 
@@ -22,6 +25,7 @@ from koop.governance.models import (
     AgendaItem,
     Attendance,
     Ballot,
+    CountedBallot,
     DecisionRule,
     Meeting,
     MeetingStatus,
@@ -36,6 +40,7 @@ from koop.governance.models import (
     VoterReceipt,
     VoteStatus,
 )
+from koop.governance.models.voting import random_id
 from koop.governance.selectors import (
     body_rule,
     qualified_majority,
@@ -250,6 +255,24 @@ def _tally(counts: Counter[int | None], options: list[VoteOption]) -> Tally:
     )
 
 
+def _move_ballots(vote: Vote, rng: random.Random | None) -> None:
+    """The cast ballots, rewritten in random order under fresh random keys (ascending in
+    that order, so the key order is the storage order on either database), then deleted.
+    Runs in the closing transaction, after the vote is marked closed (the rules of
+    migration 0007 allow the move then and only then)."""
+    marks = list(Ballot.objects.filter(vote=vote).values_list("option_id", flat=True))
+    if not marks:
+        return
+    draw = rng or secrets.SystemRandom()
+    draw.shuffle(marks)
+    ids = sorted(draw.getrandbits(62) + 1 if rng else random_id() for _ in marks)
+    CountedBallot.objects.bulk_create(
+        CountedBallot(id=pk, vote=vote, option_id=option_id)
+        for pk, option_id in zip(ids, marks, strict=True)
+    )
+    Ballot.objects.filter(vote=vote).delete()
+
+
 def vote_close(
     *,
     vote: Vote,
@@ -321,6 +344,7 @@ def vote_close(
             vote.tie_broken_by = decided.tie_broken_by
         VoteOption.objects.bulk_update(options, ["count", "elected"])
         vote.save()
+        _move_ballots(vote, rng)
         audit_record(
             actor=acting_user,
             action="vote_close",

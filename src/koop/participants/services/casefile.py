@@ -151,7 +151,11 @@ def participants_anonymise(
     with transaction.atomic():
         for person in Person.objects.select_for_update().filter(pk__in=person_ids):
             CaseFile.objects.filter(person=person).update(
-                health="", disability="", background="", anonymised_at=now, updated_by=None
+                health=crypto.encrypt(""),
+                disability=crypto.encrypt(""),
+                background=crypto.encrypt(""),
+                anonymised_at=now,
+                updated_by=None,
             )
             if person.pk in report.case_files:
                 _log(person, acting_user, CaseFileAction.ANONYMISE)
