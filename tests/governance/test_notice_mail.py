@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
-from koop.core.management.commands import worker as worker_command
 from koop.governance.models import Meeting, MeetingStatus
 from koop.governance.services import meeting_create, meeting_send_notice
 from tests.governance.helpers import Gov, at
@@ -133,8 +133,7 @@ def _worker_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    command = worker_command.Command()
-    command.run_from_argv(["koop", "worker", "--once", "--verbosity", "0"])
+    call_command("worker", "--once", verbosity=0)  # as ``koop worker --once``
 
 
 def test_a_worker_sends_the_queued_notice_and_retries_a_refusal_with_back_off(

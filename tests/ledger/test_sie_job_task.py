@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import OperationalError
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from koop.core.management.commands import worker as worker_command
 from koop.ledger.models import ImportJob
 
 OWN = Path(__file__).resolve().parent / "sie_files"
@@ -24,7 +24,7 @@ def _worker_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    worker_command.Command().run_from_argv(["koop", "worker", "--once", "--verbosity", "0"])
+    call_command("worker", "--once", verbosity=0)  # as ``koop worker --once``
 
 
 def _upload(client_for: Any) -> ImportJob:
