@@ -24,6 +24,29 @@ def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings) -> None:  # type: ignore[no-untyped-def]
+    """Background tasks run where they are enqueued, in the test's own transaction; a test
+    of the worker itself switches to the database backend (``db_tasks``)."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "mail", "imports"],
+        }
+    }
+
+
+@pytest.fixture
+def db_tasks(settings) -> None:  # type: ignore[no-untyped-def]
+    """Tasks become rows in the database, run by a worker pass (``run_worker_once``)."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "mail", "imports"],
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def _sign_in_settings_restored() -> Iterator[None]:
     """``koop demo`` switches the two-factor requirement off in its own process; a test
     that runs it leaves the requirement as it found it for the next."""

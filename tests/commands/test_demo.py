@@ -24,7 +24,29 @@ def commands(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]
     monkeypatch.setattr(demo, "ensure_free", lambda host, port: None)
     # The foundation's steps are enough to show the logins, and much faster than all.
     monkeypatch.setattr(seeding, "STEPS", FOUNDATION_STEPS)
+    monkeypatch.setattr(demo, "start_worker", lambda: WORKER_EVENTS.append("start") or "worker")
+    monkeypatch.setattr(demo, "stop_worker", lambda worker: WORKER_EVENTS.append(f"stop {worker}"))
+    WORKER_EVENTS.clear()
     return calls
+
+
+WORKER_EVENTS: list[str] = []
+
+
+@pytest.mark.django_db
+def test_demo_runs_a_worker_beside_the_server_and_stops_it_with_the_server(
+    commands: list[tuple[str, dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def serve(name: str, **kw: Any) -> None:
+        commands.append((name, kw))
+        if name == "serve":
+            assert WORKER_EVENTS == ["start"]  # the worker runs while the server does
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(demo, "call_command", serve)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("demo", "--port", "8124", stdout=StringIO())
+    assert WORKER_EVENTS == ["start", "stop worker"]
 
 
 @pytest.mark.django_db

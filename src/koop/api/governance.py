@@ -85,6 +85,9 @@ class MeetingOut(Schema):
     link: str
     status: str
     notice_sent_at: dt.datetime | None
+    notice_queued_at: dt.datetime | None
+    notice_error: str
+    notice_retry_at: dt.datetime | None
     current_item_id: int | None
     chair_id: int | None
     secretary_id: int | None

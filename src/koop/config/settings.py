@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koop.core.env import (
     ConfigError,
+    email_settings,
     env_bool,
     env_int,
     env_list,
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "koop.core",
     "koop.organisation",
     "koop.people",
@@ -260,6 +263,33 @@ KOOP_FIELD_KEY = env_str("KOOP_FIELD_KEY", "")
 KOOP_FIELD_KEY_FILE = DATA_DIR / "field_key"
 # Days after a participant's exit before their case file is anonymised.
 KOOP_PARTICIPANT_RETENTION_DAYS = env_int("KOOP_PARTICIPANT_RETENTION_DAYS", 730)
+
+# Fortnox: the integration's OAuth2 client; its tokens are sealed with FORTNOX_TOKEN_KEY.
+FORTNOX_AUTH_URL = env_str("FORTNOX_AUTH_URL", "https://apps.fortnox.se/oauth-v1")
+FORTNOX_API_URL = env_str("FORTNOX_API_URL", "https://api.fortnox.se/3")
+FORTNOX_CLIENT_ID = env_str("FORTNOX_CLIENT_ID", "")
+FORTNOX_CLIENT_SECRET = env_str("FORTNOX_CLIENT_SECRET", "")
+FORTNOX_TOKEN_KEY = env_str("FORTNOX_TOKEN_KEY", "")
+
+# E-mail: EMAIL_URL (smtp://user:password@host:port/?tls=1) or the separate EMAIL_* settings.
+globals().update(email_settings())
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "koop@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+
+# Background work (django-tasks): jobs are rows in the database, run by ``koop worker``.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("KOOP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "mail", "imports"],
+    }
+}
+# A task that failed for a passing reason (the mail server was away) is tried again after
+# KOOP_TASK_RETRY_SECONDS, doubled each time, at most KOOP_TASK_ATTEMPTS times in all.
+KOOP_TASK_ATTEMPTS = env_int("KOOP_TASK_ATTEMPTS", 5, minimum=1)
+KOOP_TASK_RETRY_SECONDS = env_int("KOOP_TASK_RETRY_SECONDS", 60, minimum=1)
+# How long ``koop worker`` waits between looks at the queue when it is empty, in seconds.
+KOOP_WORKER_INTERVAL = env_int("KOOP_WORKER_INTERVAL", 1, minimum=1)
 
 LOGGING = {
     "version": 1,

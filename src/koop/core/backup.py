@@ -26,7 +26,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -46,6 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koop.core.chain import ChainReport, Sealed, books_chains, check_chain, verify_books
+from koop.core.env import environment_copy
 
 FORMAT = "koop-backup/1"
 MANIFEST = "manifest.json"
@@ -118,7 +118,7 @@ def _vendor(using: str) -> str:
 def _pg_environment(settings_dict: dict[str, Any]) -> dict[str, str]:
     """libpq's variables for the database Django connects to, so that no password is
     ever on a command line."""
-    environment = dict(os.environ)
+    environment = environment_copy()
     for key, variable in (
         ("HOST", "PGHOST"),
         ("PORT", "PGPORT"),

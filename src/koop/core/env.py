@@ -77,3 +77,63 @@ def read_or_create_secret(path: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(value)
     return value
+
+
+def parse_email_url(url: str, *, name: str = "EMAIL_URL") -> dict[str, object]:
+    """Django's e-mail settings from ``smtp://user:pass@host:port/?tls=1`` (or ``smtps://``
+    for TLS from the first byte, ``console://`` to print the messages, ``memory://``)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    backends = {
+        "smtp": "django.core.mail.backends.smtp.EmailBackend",
+        "smtps": "django.core.mail.backends.smtp.EmailBackend",
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "memory": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    if parts.scheme not in backends:
+        raise ConfigError(f"{name} must start with one of {sorted(backends)}, not {url!r}")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    flags = {}
+    for key in ("tls", "ssl"):
+        raw = query.get(key, "").strip().lower()
+        if raw not in _TRUE | _FALSE:
+            raise ConfigError(f"{name}: {key} must be one of {sorted(_TRUE | _FALSE)}, not {raw!r}")
+        flags[key] = raw in _TRUE
+    use_ssl = flags["ssl"] or parts.scheme == "smtps"
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"{name} holds a port that is not a number") from None
+    if flags["tls"] and use_ssl:
+        raise ConfigError(f"{name}: tls and ssl exclude each other")
+    return {
+        "EMAIL_BACKEND": backends[parts.scheme],
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": port or (465 if use_ssl else 587 if flags["tls"] else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": flags["tls"],
+        "EMAIL_USE_SSL": use_ssl,
+    }
+
+
+def email_settings() -> dict[str, object]:
+    """E-mail settings: ``EMAIL_URL`` when set, else the separate ``EMAIL_*`` variables."""
+    url = os.environ.get("EMAIL_URL", "").strip()
+    if url:
+        return parse_email_url(url)
+    return {
+        "EMAIL_BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "EMAIL_HOST": env_str("EMAIL_HOST", "localhost"),
+        "EMAIL_PORT": env_int("EMAIL_PORT", 25, minimum=1),
+        "EMAIL_HOST_USER": env_str("EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": env_str("EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", False),
+        "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", False),
+    }
+
+
+def environment_copy() -> dict[str, str]:
+    """The whole environment, for a child process that needs it (pg_dump, a worker)."""
+    return dict(os.environ)

@@ -75,3 +75,21 @@ class VatRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rate.normalize()} %"
+
+
+class ScheduledRun(models.Model):
+    """One scheduled job enqueued for one period: the key that makes ``koop schedule
+    run-due`` enqueue each job once per period however often it runs."""
+
+    name = models.CharField(max_length=100)
+    period = models.CharField(max_length=20)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+    task_id = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "period"], name="scheduled_run_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period}"

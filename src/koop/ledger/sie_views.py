@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import io
 import tempfile
-import threading
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +22,9 @@ from koop.ledger.access import access_ledger
 from koop.ledger.forms import SieImportForm
 from koop.ledger.models import FiscalYear, ImportJob, ImportStatus
 from koop.ledger.sie.parser import not_sie_because
-from koop.ledger.sie.progress import ProgressWriter, progress_read
+from koop.ledger.sie.progress import progress_read
+from koop.ledger.sie_jobs import import_sie_file
+from koop.ledger.sie_jobs import run_import_job as _run_job  # noqa: F401  (tests run one)
 
 # What an import's result says, in the order the job page shows it.
 RESULT_LABELS = {
@@ -67,47 +66,6 @@ def result_facts(result: dict[str, object]) -> list[tuple[str, str]]:
     return facts
 
 
-def _run_job(job_id: int, user_id: int | None) -> None:
-    from django.contrib.auth import get_user_model
-
-    from koop.ledger.sie.importer import sie_import
-
-    job = ImportJob.objects.get(pk=job_id)
-    user = get_user_model().objects.filter(pk=user_id or 0).first()
-    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING)
-    # The import's transaction hides its own writes until it ends: the progress is
-    # published beside it, where every server worker polling the page can read it.
-    progress = ProgressWriter(job)
-    try:
-        result = sie_import(
-            path=Path(job.path), acting_user=user, dry_run=job.dry_run, progress=progress
-        )
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.DONE,
-            result=result.as_dict(),
-            bytes_done=job.bytes_total,
-            finished_at=timezone.now(),
-        )
-    except KoopValidationError as error:
-        done = progress_read(ImportJob.objects.get(pk=job_id))[0]
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED,
-            message=str(error.problems[0].message),
-            bytes_done=done,
-            finished_at=timezone.now(),
-        )
-    finally:
-        progress.close()
-        Path(job.path).unlink(missing_ok=True)
-
-
-def _in_thread(job_id: int, user_id: int | None) -> None:
-    try:
-        _run_job(job_id, user_id)
-    finally:
-        close_old_connections()
-
-
 @login_required
 def sie_import_view(request: HttpRequest) -> HttpResponse:
     principal = principal_of(request)
@@ -134,12 +92,8 @@ def sie_import_view(request: HttpRequest) -> HttpResponse:
                 bytes_total=upload.size or 0,
                 created_by=request.user if request.user.is_authenticated else None,
             )
-            if getattr(settings, "KOOP_SIE_IMPORT_BACKGROUND", True):
-                threading.Thread(
-                    target=_in_thread, args=(job.pk, request.user.pk), daemon=True
-                ).start()
-            else:
-                _run_job(job.pk, request.user.pk)
+            # A row for the worker: the import survives a restart of the web server.
+            import_sie_file.enqueue(job_id=job.pk, user_id=request.user.pk)
             return redirect("ledger:sie-job", job_id=job.pk)
     return render(
         request,

@@ -38,6 +38,11 @@ class Meeting(models.Model):
         _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
     notice_sent_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
+    # The notice is mailed in the background: queued, then sent (the meeting is called) or
+    # refused by the mail server (the error kept for the chair, tried again later).
+    notice_queued_at = models.DateTimeField(_("notice queued"), null=True, blank=True)
+    notice_error = models.TextField(_("notice error"), blank=True, default="")
+    notice_retry_at = models.DateTimeField(_("notice tried again"), null=True, blank=True)
     chair = models.ForeignKey(
         Person,
         verbose_name=_("chair"),

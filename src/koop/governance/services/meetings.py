@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from koop.core.audit import audit_record, snapshot
 from koop.core.errors import KoopValidationError
 from koop.core.validation import validate_model
-from koop.governance import notices
 from koop.governance.models import (
     AgendaItem,
     AgendaItemKind,
@@ -33,7 +32,6 @@ from koop.governance.models import (
     SubmissionKind,
 )
 from koop.governance.selectors import (
-    body_member_ids,
     body_rule,
     meeting_date,
     meeting_people_ids,
@@ -220,9 +218,10 @@ def meeting_send_notice(
             sending=True,
         )
         before = snapshot(meeting)
-        meeting.status = MeetingStatus.CALLED
-        meeting.notice_sent_at = timezone.now()
-        meeting.save(update_fields=["status", "notice_sent_at"])
+        # The meeting is called when the mail server has taken the notice: the task does it.
+        meeting.notice_queued_at = timezone.now()
+        meeting.notice_error = ""
+        meeting.save(update_fields=["notice_queued_at", "notice_error"])
         audit_record(
             actor=acting_user,
             action="meeting_send_notice",
@@ -230,13 +229,10 @@ def meeting_send_notice(
             before=before,
             after=snapshot(meeting),
         )
-        members = body_member_ids(meeting.body, meeting_date(meeting))
-        recipients = [
-            (p.full_name, p.email)
-            for p in Person.objects.filter(pk__in=members).exclude(email="").order_by("pk")
-        ]
-        items = list(meeting.items.order_by("position", "pk"))
-        transaction.on_commit(lambda: notices.send_notice(meeting, items, recipients))
+        # Enqueued in the same transaction: the job row exists exactly when the change does.
+        from koop.governance.tasks import send_meeting_notice
+
+        send_meeting_notice.enqueue(meeting_id=meeting.pk, today=today.isoformat())
     return meeting
 
 

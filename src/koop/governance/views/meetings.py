@@ -165,7 +165,7 @@ def meeting_notice(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return post_then_redirect(
         request,
         lambda: meeting_send_notice(meeting=meeting, acting_user=request.user),
-        _("The notice was sent."),
+        _("The notice is being sent."),
         f"/governance/meetings/{meeting.pk}/",
     )
 

@@ -16,7 +16,6 @@ import base64
 import datetime as dt
 import email.utils
 import json
-import os
 import threading
 import time
 import urllib.error
@@ -39,7 +38,7 @@ PAGE_SIZE = 500
 
 
 def setting(name: str, default: str = "") -> str:
-    return str(getattr(settings, name, "") or os.environ.get(name, default))
+    return str(getattr(settings, name, "") or default)
 
 
 def auth_base() -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +17,7 @@ def _fernet() -> Any:  # the type lives in an optional package
         from cryptography.fernet import Fernet
     except ImportError:  # pragma: no cover - cryptography is a dependency today
         return None
-    secret = os.environ.get("FORTNOX_TOKEN_KEY") or settings.SECRET_KEY
+    secret = getattr(settings, "FORTNOX_TOKEN_KEY", "") or settings.SECRET_KEY
     key = base64.urlsafe_b64encode(hashlib.sha256(b"koop-fortnox:" + secret.encode()).digest())
     return Fernet(key)
 

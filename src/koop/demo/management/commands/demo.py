@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from argparse import ArgumentParser
 from typing import Any
 
@@ -13,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from koop.core.access import Role
+from koop.core.env import environment_copy
 from koop.core.management.commands.serve import ensure_free
 from koop.demo.seed import run_seed
 from koop.demo.seed.people import DEMO_LOGINS, DEMO_PASSWORD
@@ -26,6 +29,21 @@ def use_demo_settings() -> None:
     start with these settings."""
     settings.KOOP_DEMO = True
     settings.KOOP_REQUIRE_TWO_FACTOR = False
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """``koop worker`` in a process of its own, with this process's environment."""
+    return subprocess.Popen([sys.executable, "-m", "koop.cli", "worker"], env=environment_copy())
+
+
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    """Ask the worker to end (it finishes the job in hand), then make it."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 class Command(BaseCommand):
@@ -66,7 +84,12 @@ class Command(BaseCommand):
         self.stdout.write(self._logins_table())
         self.stdout.write("Two-factor sign-in is off in the demo.")
         self.stdout.write("Stop it with Ctrl+C.\n")
-        call_command("serve", bind=f"127.0.0.1:{port}", workers=workers, no_collectstatic=True)
+        # The background jobs (mail, imports) run in a worker beside the server, stopped with it.
+        worker = start_worker()
+        try:
+            call_command("serve", bind=f"127.0.0.1:{port}", workers=workers, no_collectstatic=True)
+        finally:
+            stop_worker(worker)
 
     def _progress(self, message: str) -> None:
         self.stdout.write(f"  {message}")
