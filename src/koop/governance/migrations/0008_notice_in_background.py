@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0006_votes_kept'),
+        ('governance', '0007_counted_ballots'),
     ]
 
     operations = [
