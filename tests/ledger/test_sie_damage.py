@@ -98,6 +98,8 @@ def test_numberless_vouchers_are_known_again_in_a_later_cumulative_export(
         ("#UB 0 99999999999 1.00\n", r"Line 9: 99999999999 is too large for a account number"),
         ("#RES 0 3001 1.00\n#RES 0 3001 2.00\n", r"Line 10: #RES of account 3001 is given twice"),
         ("Hej\n", r"Line 9: the line does not start with a label"),
+        ("#VER A 2 20250111\n{\n#TRANS 1930 5.00\n}\n", r"Line 11: the row needs an account"),
+        ("#PSALDO 0 202501 1930 5.00\n", r"Line 9: the balance needs an object list"),
     ],
 )
 def test_damage_and_odd_values_are_refused_with_the_line(

@@ -135,6 +135,8 @@ class _Importer(Lookups):
             period, offset = _text(f, 1)[:6], 2
         account = self.account(_text(f, offset), n)
         if label in {"OIB", "OUB", "PSALDO", "PBUDGET"}:
+            if len(f) <= offset + 1 or not isinstance(f[offset + 1], list):
+                raise SieRefused(n, _("the balance needs an object list { }."))
             objects = " ".join(objects_at(f, offset + 1))[:200]
             offset += 1
         amount = to_amount(_text(f, offset + 1), n, digits=BALANCE_DIGITS)
@@ -180,6 +182,10 @@ class _Importer(Lookups):
                 skip_twin = False
                 continue
             skip_twin = line.label == "RTRANS"
+            if len(f) < 3 or not isinstance(f[1], list):
+                raise SieRefused(
+                    n, _("the row needs an account, an object list { } and an amount.")
+                )
             account = self.account(_text(f, 0), n)
             amount = to_amount(_text(f, 2), n)
             if _text(f, 3):
