@@ -7,10 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from koop.core.errors import KoopValidationError
-from koop.ledger.models import Account, Balance, Voucher, VoucherRow
+from koop.ledger.models import Account, Balance, ImportJob, ImportStatus, Voucher, VoucherRow
 from koop.ledger.sie.importer import sie_import
 
 HEAD = "#FLAGGA 0\n#SIETYP 4\n#RAR 0 20250101 20251231\n"
@@ -166,3 +168,46 @@ def test_the_command_refuses_with_the_line_and_the_reason(tmp_path: Path) -> Non
     path = _file(tmp_path, HEAD + VOUCHER + "#UB 0 1930 1e30\n")
     with pytest.raises(CommandError, match=r"refused, nothing imported: Line 9: the amount 1e30"):
         call_command("sie", "import", str(path), "--quiet-progress")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("sv", "Rad 9: beloppet 1e30 är för stort"), ("en", "Line 9: the amount 1e30 is too large")],
+)
+def test_the_upload_job_fails_with_the_line_and_the_reason(
+    world, client_for, settings, tmp_path: Path, language: str, text: str
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.KOOP_SIE_IMPORT_BACKGROUND = False
+    data = (HEAD + VOUCHER + "#UB 0 1930 1e30\n").encode("cp437")
+    client = client_for("finance")
+    before = _counts()
+    client.post(
+        reverse("ledger:sie-import"),
+        {"file": SimpleUploadedFile("bok.se", data)},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED
+    assert text in job.message
+    page = client.get(reverse("ledger:sie-job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    assert text in page.text
+    assert _counts() == before
+
+
+def test_the_job_page_lists_the_accounts_created_for_rows(
+    world, client_for, settings, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.KOOP_SIE_IMPORT_BACKGROUND = False
+    body = HEAD + '#VER A 1 20250110 "Internt"\n{\n#TRANS 9876 {} 1.00\n#TRANS 1930 {} -1.00\n}\n'
+    client = client_for("finance")
+    client.post(
+        reverse("ledger:sie-import"),
+        {"file": SimpleUploadedFile("bok.se", body.encode())},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.DONE
+    page = client.get(reverse("ledger:sie-job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "<dt>Accounts created for rows (name them)</dt><dd>9876</dd>" in page
