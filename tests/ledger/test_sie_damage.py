@@ -211,3 +211,15 @@ def test_the_job_page_lists_the_accounts_created_for_rows(
     assert job.status == ImportStatus.DONE
     page = client.get(reverse("ledger:sie-job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").text
     assert "<dt>Accounts created for rows (name them)</dt><dd>9876</dd>" in page
+
+
+@pytest.mark.django_db
+def test_the_command_lists_created_accounts_repeats_and_warnings(tmp_path: Path, capsys) -> None:
+    body = HEAD + '#KONTO 19A0 "Felskrivet"\n' + VOUCHER + VOUCHER
+    body += '#VER A 2 20250111 ""\n{\n#TRANS 9876 {} 1.00\n#TRANS 1930 {} -1.00\n}\n'
+    call_command("sie", "import", str(_file(tmp_path, body)), "--quiet-progress")
+    out = capsys.readouterr().out
+    assert "2 vouchers" in out
+    assert "1 vouchers written twice in the file, booked once" in out
+    assert "accounts created for rows, to be named: 9876" in out
+    assert "warning: Line 4: the account '19A0' is not a number; it was skipped." in out

@@ -225,9 +225,9 @@ class _Importer(Lookups):
         key = f"sie:{year_start}:{voucher.series}:{voucher.number}"
         first = self.voucher_keys.get(key)
         if first is None:
-            self.voucher_keys[key] = (voucher.line, digest)
+            self.voucher_keys[key] = (voucher.line, digest[:32])  # 128 bits: bounded memory
             return key
-        if first[1] == digest:
+        if first[1] == digest[:32]:
             self.result.duplicates += 1
             return None
         raise SieRefused(
