@@ -12,7 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from koop.core.errors import KoopValidationError
-from koop.ledger.models import Balance, FiscalYear, LedgerObject, ObjectMapping, Voucher, VoucherRow
+from koop.ledger.models import (
+    Account,
+    Balance,
+    FiscalYear,
+    LedgerObject,
+    ObjectMapping,
+    Voucher,
+    VoucherRow,
+)
 from koop.ledger.services import RowSpec, voucher_post
 from koop.ledger.sie.exporter import write_sie
 from koop.ledger.sie.importer import sie_import
@@ -99,7 +107,6 @@ def test_underdim_object_lists_and_rtrans_are_read() -> None:
     ("name", "message"),
     [
         ("bad_balance.se", r"Line 11: voucher A 2 does not balance \(off by 10.00\)"),
-        ("unknown_account.se", r"Line 6: account 9876 is unknown"),
         ("bad_date.se", r"Line 4: '20241341' is not a date"),
     ],
 )
@@ -108,6 +115,13 @@ def test_one_bad_voucher_refuses_the_whole_file(name: str, message: str) -> None
         sie_import(path=OWN / name, acting_user=None)
     assert not Voucher.objects.exists()
     assert not FiscalYear.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_account_declared_nowhere_is_created_and_listed() -> None:
+    result = sie_import(path=OWN / "unknown_account.se", acting_user=None)
+    assert 9876 in result.accounts_created
+    assert Account.objects.get(number=9876).name == "From SIE file unknown_account.se, line 6"
 
 
 @pytest.mark.django_db

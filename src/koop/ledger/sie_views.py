@@ -43,6 +43,9 @@ RESULT_LABELS = {
     "balances": gettext_lazy("Balances"),
     "accounts_added": gettext_lazy("Accounts added"),
     "objects_added": gettext_lazy("Cost centres and projects added"),
+    "accounts_created": gettext_lazy("Accounts created for rows (name them)"),
+    "duplicates": gettext_lazy("Vouchers written twice in the file (booked once)"),
+    "warnings": gettext_lazy("Warnings"),
     "checksum_verified": gettext_lazy("Checksum (#KSUMMA) verified"),
 }
 

@@ -18,338 +18,64 @@ account that posted vouchers already use keeps its kind whatever the file's #KTY
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+import hashlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from koop.core.audit import audit_record
 from koop.core.errors import KoopValidationError
 from koop.core.money import ZERO
-from koop.ledger.chain import RowFacts, previous_hash, seal
-from koop.ledger.models import (
-    Account,
-    Balance,
-    Dimension,
-    FiscalYear,
-    LedgerObject,
-    ObjectMapping,
-    SieImport,
-    Voucher,
-    VoucherSeries,
-    VoucherSource,
+from koop.ledger.models import Account, Balance, SieImport
+from koop.ledger.sie.booking import BATCH_ROWS, _Row, _Voucher
+from koop.ledger.sie.checks import (
+    BALANCE_DIGITS,
+    SieRefused,
+    checksum_value,
+    dimension_number,
+    object_code,
+    objects_at,
+    series_code,
+    sie_type,
+    to_amount,
+    to_date,
+    year_index,
 )
-from koop.ledger.models.accounts import COST_CENTRE_DIMENSION, PROJECT_DIMENSION, kind_for_number
-from koop.ledger.numbering import numbers_take, series_ensure
+from koop.ledger.sie.checks import text_at as _text
+from koop.ledger.sie.lookups import Actor, Lookups
 from koop.ledger.sie.parser import (
     SIE_LABELS,
     Checksum,
-    Field,
+    FileFacts,
     SieLine,
+    Unlabelled,
     detect_encoding,
     not_sie_because,
     read_lines,
     unlabelled_message,
 )
-from koop.organisation.models import Unit
+from koop.ledger.sie.result import ImportResult
 
-Actor = AbstractBaseUser | AnonymousUser | None
-BATCH_ROWS = 5000
+__all__ = ["ImportResult", "SieRefused", "sie_import"]
+
 BALANCE_LABELS = {"IB", "UB", "RES", "OIB", "OUB", "PSALDO", "PBUDGET"}
+ROW_LABELS = {"TRANS", "RTRANS", "BTRANS"}
+UNNUMBERED_SERIES = {"#"}
 
 
-class SieRefused(KoopValidationError):
-    """The file is refused; the message names the line (and the voucher)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        super().__init__(
-            _("Line %(line)s: %(message)s") % {"line": line, "message": message}, field="file"
-        )
+def _digest(head: SieLine, lines: list[SieLine]) -> str:
+    """A voucher's content (its #VER fields and its rows' fields), not where it stands."""
+    content = repr([head.fields] + [[line.label, line.fields] for line in lines])
+    return hashlib.sha256(content.encode("utf-8", errors="replace")).hexdigest()
 
 
-@dataclass
-class ImportResult:
-    file_name: str = ""
-    encoding: str = ""
-    fingerprint: str = ""
-    program: str = ""
-    company: str = ""
-    org_number: str = ""
-    sie_type: str = ""
-    already_imported: bool = False
-    dry_run: bool = False
-    vouchers: int = 0
-    rows: int = 0
-    skipped: int = 0
-    empty: int = 0
-    balances: int = 0
-    accounts_added: int = 0
-    objects_added: int = 0
-    fiscal_years: list[str] = field(default_factory=list)
-    # Totals of every voucher in the file, whether imported now or already in the books.
-    file_vouchers: int = 0
-    debit_total: Decimal = ZERO
-    account_totals: dict[int, Decimal] = field(default_factory=dict)
-    balance_totals: dict[str, Decimal] = field(default_factory=dict)
-    checksum_verified: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file_name": self.file_name,
-            "encoding": self.encoding,
-            "program": self.program,
-            "company": self.company,
-            "sie_type": self.sie_type,
-            "already_imported": self.already_imported,
-            "dry_run": self.dry_run,
-            "vouchers": self.vouchers,
-            "rows": self.rows,
-            "skipped": self.skipped,
-            "empty": self.empty,
-            "balances": self.balances,
-            "accounts_added": self.accounts_added,
-            "objects_added": self.objects_added,
-            "fiscal_years": self.fiscal_years,
-            "file_vouchers": self.file_vouchers,
-            "debit_total": str(self.debit_total),
-            "checksum_verified": self.checksum_verified,
-        }
-
-
-def _text(fields: list[Field], i: int) -> str:
-    if i < len(fields) and isinstance(fields[i], str):
-        return fields[i]  # type: ignore[return-value]  # checked just above
-    return ""
-
-
-def _objects(fields: list[Field], i: int) -> list[str]:
-    if i < len(fields) and isinstance(fields[i], list):
-        return fields[i]  # type: ignore[return-value]  # checked just above
-    return []
-
-
-def _date(value: str, line: int) -> dt.date:
-    try:
-        if len(value) == 8 and value.isascii() and value.isdigit():  # strptime is slow
-            return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
-        return dt.datetime.strptime(value, "%Y%m%d").date()
-    except ValueError:
-        raise SieRefused(
-            line, _("%(value)r is not a date (YYYYMMDD).") % {"value": value}
-        ) from None
-
-
-_PLAIN_AMOUNT = re.compile(r"-?[0-9]+\.[0-9][0-9]")
-
-
-def _amount(value: str, line: int) -> Decimal:
-    if _PLAIN_AMOUNT.fullmatch(value):  # as nearly every program writes it: already exact
-        return Decimal(value)
-    try:
-        amount = Decimal(value.replace(",", "."))
-    except InvalidOperation:
-        raise SieRefused(line, _("%(value)r is not an amount.") % {"value": value}) from None
-    if not amount.is_finite():
-        raise SieRefused(line, _("%(value)r is not an amount.") % {"value": value})
-    if amount != amount.quantize(Decimal("0.01")):
-        raise SieRefused(line, _("%(value)r has more than two decimals.") % {"value": value})
-    return amount.quantize(Decimal("0.01"))
-
-
-VOUCHER_COLUMNS = (
-    "fiscal_year_id",
-    "series_id",
-    "number",
-    "date",
-    "text",
-    "source",
-    "source_key",
-    "reference",
-    "posted",
-    "chain_previous",
-    "chain_hash",
-)
-ROW_COLUMNS = (
-    "voucher_id",
-    "position",
-    "account_id",
-    "amount",
-    "cost_centre_id",
-    "project_id",
-    "other_objects",
-    "text",
-    "quantity",
-)
-
-
-def _insert(
-    cursor: Any, table: str, columns: tuple[str, ...], values: list[tuple[Any, ...]]
-) -> None:
-    """Plain INSERTs of many rows (COPY on PostgreSQL): a million rows through the ORM's
-    bulk_create spend most of their time building and compiling model instances."""
-    names = ", ".join(columns)
-    if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in values:
-                copy.write_row(row)
-        return
-    marks = ", ".join(["%s"] * len(columns))
-    # Table and column names are the constants above, never input.
-    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)  # noqa: S608
-
-
-@dataclass
-class _Row:
-    account: int
-    amount: Decimal
-    objects: list[str]
-    text: str
-    quantity: Decimal | None
-
-
-@dataclass
-class _Voucher:
-    line: int
-    series: str
-    number: str
-    date: dt.date
-    text: str
-    rows: list[_Row] = field(default_factory=list)
-
-
-class _Importer:
-    def __init__(
-        self,
-        path: Path,
-        *,
-        acting_user: Actor,
-        dry_run: bool,
-        progress: Callable[[int, int], None] | None,
-    ) -> None:
-        self.path = path
-        self.acting_user = acting_user
-        self.progress = progress
-        self.result = ImportResult(file_name=path.name, dry_run=dry_run)
-        self.years: dict[int, FiscalYear] = {}  # RAR index -> fiscal year
-        self.rar_seen = False
-        self.known_years = list(FiscalYear.objects.order_by("start"))
-        self.accounts = set(Account.objects.values_list("number", flat=True))
-        self.file_accounts: dict[int, str] = {}
-        self.dimensions = set(Dimension.objects.values_list("number", flat=True))
-        self.object_ids: dict[tuple[int, str], int] = {
-            (d, c): pk
-            for pk, d, c in LedgerObject.objects.values_list("pk", "dimension_id", "code")
-        }
-        self.series: dict[tuple[int, str], VoucherSeries] = {}
-        self.pending: list[tuple[_Voucher, FiscalYear, str]] = []
-        self.pending_rows = 0
-        self.pending_balances: list[Balance] = []
-        self.keys_seen: Counter[str] = Counter()
-        self.units_by_code = dict(Unit.objects.values_list("cost_centre", "pk"))
-
-    # --- lookups that create what the file declares ---------------------------------
-
-    def dimension(self, number: int, name: str = "", parent: int | None = None) -> None:
-        if number in self.dimensions:
-            if name or parent:
-                Dimension.objects.filter(number=number).update(
-                    **({"name": name} if name else {}), **({"parent_id": parent} if parent else {})
-                )
-            return
-        if parent is not None:
-            self.dimension(parent)
-        Dimension.objects.create(number=number, name=name or str(number), parent_id=parent)
-        self.dimensions.add(number)
-
-    def object_id(self, dimension: int, code: str, name: str = "") -> int:
-        key = (dimension, code)
-        pk = self.object_ids.get(key)
-        if pk is not None:
-            if name:
-                LedgerObject.objects.filter(pk=pk, name="").update(name=name)
-            return pk
-        self.dimension(dimension)
-        obj = LedgerObject.objects.create(dimension_id=dimension, code=code, name=name[:200])
-        self.object_ids[key] = obj.pk
-        self.result.objects_added += 1
-        if dimension == COST_CENTRE_DIMENSION and code in self.units_by_code:
-            ObjectMapping.objects.create(object=obj, unit_id=self.units_by_code[code])
-        return obj.pk
-
-    def account(self, number_text: str, line: int, name: str | None = None) -> int:
-        try:
-            number = int(number_text)
-        except ValueError:
-            raise SieRefused(
-                line, _("%(value)r is not an account number.") % {"value": number_text}
-            ) from None
-        if number in self.accounts:
-            return number
-        declared = self.file_accounts.get(number) if name is None else name
-        if declared is None and (number // 10) * 10 in self.accounts and 1000 <= number <= 8999:
-            # BAS lets a company open accounts under a group of the chart (3101 under 3100):
-            # such an account is known by its group, and takes the group's name.
-            group = Account.objects.get(number=(number // 10) * 10)
-            declared = group.name
-        if declared is None:
-            raise SieRefused(
-                line,
-                _(
-                    "account %(number)s is unknown (neither in the chart of "
-                    "accounts nor declared with #KONTO)."
-                )
-                % {"number": number},
-            )
-        Account.objects.create(
-            number=number, name=declared[:100] or str(number), kind=kind_for_number(number)
-        )
-        self.accounts.add(number)
-        self.result.accounts_added += 1
-        return number
-
-    def fiscal_year(self, start: dt.date, end: dt.date, line: int) -> FiscalYear:
-        for year in self.known_years:
-            if year.start == start and year.end == end:
-                return year
-            if year.start <= end and year.end >= start:
-                raise SieRefused(
-                    line,
-                    _(
-                        "the fiscal year %(start)s–%(end)s overlaps the fiscal "
-                        "year %(year)s in the books."
-                    )
-                    % {"start": start, "end": end, "year": year},
-                )
-        year = FiscalYear.objects.create(start=start, end=end)
-        self.known_years.append(year)
-        return year
-
-    def year_for(self, day: dt.date, line: int) -> FiscalYear:
-        for year in self.known_years:
-            if year.start <= day <= year.end:
-                return year
-        if self.years:
-            raise SieRefused(
-                line,
-                _("%(day)s lies outside the fiscal years of the file (#RAR).")
-                % {"day": day.isoformat()},
-            )
-        return self.fiscal_year(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), line)
-
+class _Importer(Lookups):
     # --- the posts -------------------------------------------------------------------
 
     def header(self, line: SieLine) -> None:
-        f, label, r = line.fields, line.label, self.result
+        f, label, r, n = line.fields, line.label, self.result, line.number
         if label == "PROGRAM":
             r.program = " ".join(x for x in (_text(f, 0), _text(f, 1)) if x)
         elif label == "FNAMN":
@@ -357,147 +83,190 @@ class _Importer:
         elif label == "ORGNR":
             r.org_number = _text(f, 0)
         elif label == "SIETYP":
-            r.sie_type = _text(f, 0)
+            r.sie_type = sie_type(_text(f, 0), n)
         elif label == "RAR":
-            self.rar_seen = True
-            if _text(f, 1) and _text(f, 2):
-                index = int(_text(f, 0) or 0)
-                year = self.fiscal_year(
-                    _date(_text(f, 1), line.number), _date(_text(f, 2), line.number), line.number
-                )
+            index = year_index(_text(f, 0), n)
+            if _text(f, 1) or _text(f, 2):  # BL writes "#RAR 0" with no dates in 4I files
+                year = self.fiscal_year(to_date(_text(f, 1), n), to_date(_text(f, 2), n), n)
                 self.years[index] = year
                 r.fiscal_years.append(str(year))
         elif label == "KONTO":
-            try:
-                number = int(_text(f, 0))
-            except ValueError:
-                raise SieRefused(
-                    line.number, _("%(value)r is not an account number.") % {"value": _text(f, 0)}
-                ) from None
+            number_text = _text(f, 0)
+            if not number_text.isdigit():
+                # Declared but not a number: skipped (a row using it is refused).
+                r.warnings.append(
+                    _("Line %(line)s: the account %(value)r is not a number; it was skipped.")
+                    % {"line": n, "value": number_text}
+                )
+                return
+            number = self.account(number_text, n, name=_text(f, 1))
             self.file_accounts[number] = _text(f, 1)
-            self.account(str(number), line.number, name=_text(f, 1))
         elif label == "KTYP":
             kind = _text(f, 1).upper()
             if kind in {"T", "S", "I", "K"}:
-                self.account(_text(f, 0), line.number)
+                number = self.account(_text(f, 0), n)
                 # An account that posted vouchers use keeps its kind (the database
                 # refuses the change); the file's kind is taken for the others.
-                Account.objects.filter(number=int(_text(f, 0))).exclude(kind=kind).exclude(
+                Account.objects.filter(number=number).exclude(kind=kind).exclude(
                     rows__voucher__posted=True
                 ).update(kind=kind)
         elif label == "SRU":
-            number = self.account(_text(f, 0), line.number)
+            number = self.account(_text(f, 0), n)
             Account.objects.filter(number=number, sru="").update(sru=_text(f, 1)[:10])
         elif label == "DIM":
-            self.dimension(int(_text(f, 0)), _text(f, 1))
+            self.dimension(dimension_number(_text(f, 0), n), _text(f, 1))
         elif label == "UNDERDIM":
-            self.dimension(int(_text(f, 0)), _text(f, 1), parent=int(_text(f, 2)))
+            self.dimension(
+                dimension_number(_text(f, 0), n),
+                _text(f, 1),
+                parent=dimension_number(_text(f, 2), n),
+            )
         elif label == "OBJEKT":
-            self.object_id(int(_text(f, 0)), _text(f, 1), _text(f, 2))
+            dim = dimension_number(_text(f, 0), n)
+            self.object_id(dim, object_code(_text(f, 1), n), _text(f, 2))
 
     def balance(self, line: SieLine) -> None:
-        f, label = line.fields, line.label
-        year = self.years.get(int(_text(f, 0) or 0))
+        f, label, n = line.fields, line.label, line.number
+        year = self.years.get(year_index(_text(f, 0), n))
         if year is None:
             return  # a balance of a year the file does not describe with #RAR
         period, objects, offset = "", "", 1
         if label in {"PSALDO", "PBUDGET"}:
-            period, offset = _text(f, 1), 2
-        account = self.account(_text(f, offset), line.number)
+            period, offset = _text(f, 1)[:6], 2
+        account = self.account(_text(f, offset), n)
         if label in {"OIB", "OUB", "PSALDO", "PBUDGET"}:
-            obj = _objects(f, offset + 1)
-            objects = " ".join(obj)
+            if len(f) <= offset + 1 or not isinstance(f[offset + 1], list):
+                raise SieRefused(n, _("the balance needs an object list { }."))
+            objects = " ".join(objects_at(f, offset + 1))[:200]
             offset += 1
-        amount = _amount(_text(f, offset + 1), line.number)
+        amount = to_amount(_text(f, offset + 1), n, digits=BALANCE_DIGITS)
         qty_text = _text(f, offset + 2)
-        quantity = _amount(qty_text, line.number) if qty_text else None
+        quantity = to_amount(qty_text, n, digits=BALANCE_DIGITS) if qty_text else None
+        key = (year.pk, label, account, period, objects)
+        if key in self.balance_keys:
+            raise SieRefused(
+                n,
+                _(
+                    "#%(label)s of account %(account)s is given twice "
+                    "(lines %(first)s and %(line)s)."
+                )
+                % {"label": label, "account": account, "first": self.balance_keys[key], "line": n},
+            )
+        self.balance_keys[key] = n
         self.pending_balances.append(
             Balance(
                 fiscal_year=year,
                 kind=label,
                 account_id=account,
                 period=period,
-                object_list=objects[:200],
+                object_list=objects,
                 amount=amount,
                 quantity=quantity,
             )
         )
-        key = f"{label} {_text(f, 0)}"
-        self.result.balance_totals[key] = self.result.balance_totals.get(key, ZERO) + amount
+        total_key = f"{label} {_text(f, 0)}"
+        self.result.balance_totals[total_key] = (
+            self.result.balance_totals.get(total_key, ZERO) + amount
+        )
         self.result.balances += 1
         if len(self.pending_balances) >= BATCH_ROWS:
             self.flush_balances()
 
-    def flush_balances(self) -> None:
-        if not self.pending_balances:
-            return
-        Balance.objects.bulk_create(
-            self.pending_balances,
-            update_conflicts=True,
-            unique_fields=["fiscal_year", "kind", "account", "period", "object_list"],
-            update_fields=["amount", "quantity"],
-        )
-        self.pending_balances = []
-
     def voucher_rows(self, voucher: _Voucher, lines: list[SieLine]) -> None:
         skip_twin = False
         for line in lines:
-            f = line.fields
+            f, n = line.fields, line.number
             if line.label == "BTRANS":
                 continue
             if line.label == "TRANS" and skip_twin:
                 skip_twin = False
                 continue
             skip_twin = line.label == "RTRANS"
-            account = self.account(_text(f, 0), line.number)
-            amount = _amount(_text(f, 2), line.number)
+            if len(f) < 3 or not isinstance(f[1], list):
+                raise SieRefused(
+                    n, _("the row needs an account, an object list { } and an amount.")
+                )
+            account = self.account(_text(f, 0), n)
+            amount = to_amount(_text(f, 2), n)
             if _text(f, 3):
-                _date(_text(f, 3), line.number)
+                to_date(_text(f, 3), n)
             qty = _text(f, 5)
-            quantity = _amount(qty, line.number) if qty else None
+            quantity = to_amount(qty, n) if qty else None
+            objects = objects_at(f, 1)
+            for i in range(0, len(objects) - 1, 2):
+                dimension_number(objects[i], n)
+                object_code(objects[i + 1], n)
             if amount == ZERO:
                 continue  # a row of 0 books nothing, and a posted voucher has none
             voucher.rows.append(
                 _Row(
                     account=account,
                     amount=amount,
-                    objects=_objects(f, 1),
+                    objects=objects,
                     text=_text(f, 4),
                     quantity=quantity,
                 )
             )
 
-    def voucher(self, head: SieLine, lines: list[SieLine]) -> None:
-        f = head.fields
-        series, number = _text(f, 0), _text(f, 1)
-        date_text = _text(f, 2)
-        day = _date(date_text, head.number)
-        voucher = _Voucher(
-            line=head.number, series=series, number=number, date=day, text=_text(f, 3)
+    def voucher_key(self, voucher: _Voucher, year_start: str, digest: str) -> str | None:
+        """The voucher's key in the books, None when the file has it already (identical).
+
+        A numbered voucher is keyed by its year, series and number: the same key again
+        with the same content is booked once, with other content the file is refused. A
+        numberless one (as journal files have) is keyed by its content, counting repeats:
+        the same voucher in a later, cumulative export is the same key again. BL
+        Administration writes the vouchers of its depreciation register in series "#", all
+        numbered 1: they are numberless in truth, and keyed by their content too."""
+        if not voucher.number or voucher.series in UNNUMBERED_SERIES:
+            base = f"sie:{year_start}:{voucher.series}:~{digest[:40]}"
+            self.keys_seen[base] += 1
+            seen = self.keys_seen[base]
+            return base if seen == 1 else f"{base}#{seen}"
+        key = f"sie:{year_start}:{voucher.series}:{voucher.number}"
+        first = self.voucher_keys.get(key)
+        if first is None:
+            self.voucher_keys[key] = (voucher.line, digest[:32])  # 128 bits: bounded memory
+            return key
+        if first[1] == digest[:32]:
+            self.result.duplicates += 1
+            return None
+        raise SieRefused(
+            voucher.line,
+            _(
+                "voucher %(voucher)s is in the file twice with different content "
+                "(lines %(first)s and %(line)s)."
+            )
+            % {
+                "voucher": f"{voucher.series} {voucher.number}".strip(),
+                "first": first[0],
+                "line": voucher.line,
+            },
         )
+
+    def voucher(self, head: SieLine, lines: list[SieLine]) -> None:
+        f, n = head.fields, head.number
+        series, number = series_code(_text(f, 0), n), _text(f, 1)
+        day = to_date(_text(f, 2), n)
+        voucher = _Voucher(line=n, series=series, number=number, date=day, text=_text(f, 3))
         self.voucher_rows(voucher, lines)
         name = f"{series} {number}".strip() or "#VER"
         total = sum((r.amount for r in voucher.rows), ZERO)
         if total != ZERO:
             raise SieRefused(
-                head.number,
+                n,
                 _("voucher %(voucher)s does not balance (off by %(diff)s).")
                 % {"voucher": name, "diff": total},
             )
-        year = self.year_for(day, head.number)
+        year = self.year_for(day, n)
+        key = self.voucher_key(voucher, f"{year.start:%Y%m%d}", _digest(head, lines))
+        if key is None:
+            return  # the same voucher written twice in the file: booked once
         r = self.result
         r.file_vouchers += 1
         for row in voucher.rows:
             r.account_totals[row.account] = r.account_totals.get(row.account, ZERO) + row.amount
             if row.amount > 0:
                 r.debit_total += row.amount
-        base = (
-            f"sie:{year.start:%Y%m%d}:{series}:{number}"
-            if number
-            else (f"sie:{self.result.fingerprint[:20]}:{head.number}")
-        )
-        self.keys_seen[base] += 1
-        key = base if self.keys_seen[base] == 1 else f"{base}#{self.keys_seen[base]}"
         if not voucher.rows:
             r.empty += 1  # nothing to book (a voucher voided at the source, say)
             return
@@ -506,137 +275,84 @@ class _Importer:
         if self.pending_rows >= BATCH_ROWS:
             self.flush_vouchers()
 
-    def stored_rows(self, voucher: _Voucher) -> list[RowFacts]:
-        """The voucher's rows as they are stored: objects of dimensions 1 and 6 as the
-        row's cost centre and project, any others kept as text for the export."""
-        rows = []
-        for position, row in enumerate(voucher.rows, start=1):
-            cost_centre = project = None
-            others: list[str] = []
-            pairs = row.objects
-            for i in range(0, len(pairs) - 1, 2):
-                dim, code = int(pairs[i]), pairs[i + 1]
-                obj = self.object_id(dim, code)
-                if dim == COST_CENTRE_DIMENSION and cost_centre is None:
-                    cost_centre = obj
-                elif dim == PROJECT_DIMENSION and project is None:
-                    project = obj
-                else:
-                    others.extend((pairs[i], code))
-            rows.append(
-                RowFacts(
-                    position=position,
-                    account_id=row.account,
-                    amount=row.amount,
-                    cost_centre_id=cost_centre,
-                    project_id=project,
-                    other_objects=" ".join(others)[:200],
-                    text=row.text[:200],
-                    quantity=row.quantity,
-                )
-            )
-        return rows
-
-    def flush_vouchers(self) -> None:
-        if not self.pending:
-            return
-        keys = [key for _v, _y, key in self.pending]
-        existing = set(
-            Voucher.objects.filter(source_key__in=keys).values_list("source_key", flat=True)
-        )
-        fresh = [(v, y, k) for v, y, k in self.pending if k not in existing]
-        self.result.skipped += len(self.pending) - len(fresh)
-        wanted: Counter[tuple[int, str]] = Counter((y.pk, v.series or "A") for v, y, _k in fresh)
-        next_numbers: dict[tuple[int, str], int] = {}
-        for (year_id, code), count in sorted(wanted.items()):
-            series = self.series.get((year_id, code))
-            if series is None:
-                year = next(y for y in self.known_years if y.pk == year_id)
-                series = series_ensure(fiscal_year=year, code=code)
-                self.series[(year_id, code)] = series
-            next_numbers[(year_id, code)] = numbers_take(series=series, count=count)
-        now = timezone.now()
-        # Each voucher's rows as they will be stored, so it is sealed before it is written.
-        stored_rows = [self.stored_rows(v) for v, _y, _k in fresh]
-        previous: dict[int, str] = {}
-        ops = connection.ops
-        voucher_values = []
-        for (v, y, k), rows in zip(fresh, stored_rows, strict=True):
-            code = v.series or "A"
-            series = self.series[(y.pk, code)]
-            number = next_numbers[(y.pk, code)]
-            next_numbers[(y.pk, code)] = number + 1
-            head = Voucher(
-                fiscal_year=y,
-                series=series,
-                number=number,
-                date=v.date,
-                text=v.text[:200],
-                source=VoucherSource.SIE.value,
-                source_key=k,
-                reference=f"{v.series} {v.number}".strip()[:60],
-                posted_at=now,
-            )
-            if series.pk not in previous:
-                previous[series.pk] = previous_hash(Voucher, series_id=series.pk, number=number)
-            seal(head, rows, previous=previous[series.pk])
-            previous[series.pk] = head.chain_hash
-            voucher_values.append(
-                (
-                    y.pk,
-                    series.pk,
-                    number,
-                    ops.adapt_datefield_value(head.date),
-                    head.text,
-                    head.source,
-                    head.source_key,
-                    head.reference,
-                    False,
-                    head.chain_previous,
-                    head.chain_hash,
-                )
-            )
-        ids: dict[tuple[int, int], int] = {}
-        with connection.cursor() as cursor:
-            _insert(cursor, "ledger_voucher", VOUCHER_COLUMNS, voucher_values)
-            # The numbers were just taken under the series' lock: each series' range in
-            # this batch is exactly the vouchers inserted now.
-            for (year_id, code), count in wanted.items():
-                series_id = self.series[(year_id, code)].pk
-                last = next_numbers[(year_id, code)] - 1
-                cursor.execute(
-                    "SELECT series_id, number, id FROM ledger_voucher "
-                    "WHERE series_id = %s AND number BETWEEN %s AND %s",
-                    [series_id, last - count + 1, last],
-                )
-                ids.update(((s_id, n), pk) for s_id, n, pk in cursor.fetchall())
-            row_values: list[tuple[Any, ...]] = []
-            r = self.result
-            adapt_amount = ops.adapt_decimalfield_value
-            for rows, values in zip(stored_rows, voucher_values, strict=True):
-                voucher_id = ids[(values[1], values[2])]
-                row_values.extend(
-                    (
-                        voucher_id,
-                        row.position,
-                        row.account_id,
-                        adapt_amount(row.amount, 14, 2),
-                        row.cost_centre_id,
-                        row.project_id,
-                        row.other_objects,
-                        row.text,
-                        None if row.quantity is None else adapt_amount(row.quantity, 14, 2),
-                    )
-                    for row in rows
-                )
-                r.vouchers += 1
-                r.rows += len(rows)
-            _insert(cursor, "ledger_voucherrow", ROW_COLUMNS, row_values)
-        Voucher.objects.filter(pk__in=list(ids.values())).update(posted=True, posted_at=now)
-        self.pending = []
-        self.pending_rows = 0
-
     # --- the file --------------------------------------------------------------------
+
+    def read(self, facts: FileFacts, report: Callable[[int], None] | None) -> Iterator[SieLine]:
+        """The lines; a file damaged before its first SIE label is not an SIE file."""
+        labelled = False
+        try:
+            for line in read_lines(
+                self.path, facts.encoding, newline=facts.newline, progress=report
+            ):
+                labelled = labelled or line.label in SIE_LABELS
+                yield line
+        except Unlabelled:
+            if not labelled:
+                raise KoopValidationError(unlabelled_message(), field="file") from None
+            raise
+
+    def lines(self, facts: FileFacts) -> tuple[int | None, Checksum]:
+        """Read the file, each post as it comes; the #KSUMMA expected and computed."""
+        report = (lambda done: self.progress(done, facts.size)) if self.progress else None
+        checksum = Checksum()
+        expected: int | None = None
+        head: SieLine | None = None  # the #VER being read
+        block: list[SieLine] = []
+        in_block = False
+        labelled = False  # whether any line has an SIE label
+        for line in self.read(facts, report):
+            label, n = line.label, line.number
+            labelled = labelled or label in SIE_LABELS
+            if label == "KSUMMA":
+                if not line.fields:
+                    checksum.active = True
+                else:
+                    expected = checksum_value(_text(line.fields, 0), n)
+                    checksum.active = False
+                continue
+            checksum.add(line)
+            if in_block:
+                if label == "}":
+                    assert head is not None  # a block is opened only after a #VER
+                    self.voucher(head, block)
+                    head, block, in_block = None, [], False
+                elif label in ROW_LABELS:
+                    block.append(line)
+                else:
+                    raise SieRefused(
+                        n,
+                        _("%(label)s inside the voucher of line %(line)s, whose } is missing.")
+                        % {
+                            "label": "{" if label == "{" else f"#{label}",
+                            "line": head and head.number,
+                        },
+                    )
+            elif label == "{":
+                if head is None:
+                    raise SieRefused(n, _("a { block without a #VER before it."))
+                in_block = True
+            elif head is not None:
+                raise SieRefused(head.number, _("the voucher has no { } block (its { is missing)."))
+            elif label == "}":
+                raise SieRefused(n, _("a } without a { before it."))
+            elif label in ROW_LABELS:
+                raise SieRefused(n, _("#%(label)s outside a voucher.") % {"label": label})
+            elif label == "VER":
+                head = line
+            elif label in BALANCE_LABELS:
+                self.balance(line)
+            else:
+                self.header(line)
+        if in_block and head is not None:
+            raise SieRefused(
+                head.number,
+                _("the file ends inside this voucher (its } is missing): the file is cut short."),
+            )
+        if head is not None:
+            raise SieRefused(head.number, _("the voucher has no { } block (its { is missing)."))
+        if not labelled:
+            raise KoopValidationError(unlabelled_message(), field="file")
+        return expected, checksum
 
     def run(self) -> ImportResult:
         problem = not_sie_because(self.path)
@@ -648,52 +364,11 @@ class _Importer:
         if SieImport.objects.filter(fingerprint=facts.fingerprint).exists():
             r.already_imported = True
             return r
-        checksum = Checksum()
-        expected_checksum: int | None = None
-        head: SieLine | None = None
-        block: list[SieLine] = []
-        in_block = False
-        report = (lambda done: self.progress(done, facts.size)) if self.progress else None
-        labelled = False  # whether any line has an SIE label
-        for line in read_lines(self.path, facts.encoding, progress=report):
-            label = line.label
-            labelled = labelled or label in SIE_LABELS
-            if label == "KSUMMA":
-                if not line.fields:
-                    checksum.active = True
-                else:
-                    expected_checksum = int(_text(line.fields, 0) or 0)
-                    checksum.active = False
-                continue
-            checksum.add(line)
-            if label == "{":
-                in_block = True
-                continue
-            if label == "}":
-                if head is not None:
-                    self.voucher(head, block)
-                head, block, in_block = None, [], False
-                continue
-            if in_block and label in {"TRANS", "RTRANS", "BTRANS"}:
-                block.append(line)
-                continue
-            if label == "VER":
-                if head is not None:  # a #VER without braces before it: refuse, not guess
-                    raise SieRefused(head.number, _("the voucher has no { } block."))
-                head = line
-                continue
-            if label in BALANCE_LABELS:
-                self.balance(line)
-            else:
-                self.header(line)
-        if head is not None:
-            raise SieRefused(head.number, _("the voucher block is not closed with }."))
-        if not labelled:
-            raise KoopValidationError(unlabelled_message(), field="file")
+        expected, checksum = self.lines(facts)
         self.flush_vouchers()
         self.flush_balances()
-        if expected_checksum is not None:
-            if expected_checksum != checksum.value:
+        if expected is not None:
+            if expected != checksum.value:
                 raise SieRefused(
                     0,
                     _(

@@ -18,8 +18,11 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
+
+from koop.core.errors import KoopValidationError
 
 Field = str | list[str]
 
@@ -33,6 +36,7 @@ class FileFacts:
     encoding: str
     fingerprint: str  # SHA-256 of the bytes
     size: int
+    newline: bytes = b"\n"  # b"\r" for a file with old Mac line ends (CR only)
 
 
 def detect_encoding(path: Path) -> FileFacts:
@@ -43,9 +47,12 @@ def detect_encoding(path: Path) -> FileFacts:
     non_ascii = False
     cp437_hits = latin_hits = 0
     size = 0
+    has_lf = has_cr = False
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             size += len(chunk)
+            has_lf = has_lf or b"\n" in chunk
+            has_cr = has_cr or b"\r" in chunk
             digest.update(chunk)
             if not non_ascii and not chunk.isascii():
                 non_ascii = True
@@ -67,7 +74,8 @@ def detect_encoding(path: Path) -> FileFacts:
         encoding = "cp1252"
     else:
         encoding = "cp437"
-    return FileFacts(encoding=encoding, fingerprint=digest.hexdigest(), size=size)
+    newline = b"\r" if has_cr and not has_lf else b"\n"
+    return FileFacts(encoding=encoding, fingerprint=digest.hexdigest(), size=size, newline=newline)
 
 
 # The labels of SIE 4 (and of types 1-3): a file holding none of them is not an SIE file.
@@ -125,6 +133,11 @@ def not_sie_because(path: Path) -> str | None:
     text = head.removeprefix(UTF8_BOM).lstrip()
     if not text:
         return _("The file is empty: there is nothing to import.")
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head.lstrip(b"\x00")[:2] in (b"#\x00",):
+        return _(
+            "This file is saved as UTF-16, which SIE files are not: export it again as "
+            "SIE 4 (code page 437, or UTF-8)."
+        )
     if b"\x00" in head:
         return _(
             "This is not an SIE file: it holds binary data, as an image, a PDF or a "
@@ -145,16 +158,27 @@ def unlabelled_message() -> str:
 # One token: a quoted string (to its closing quote, or the end of the line), a brace, or
 # a word. Only space, tab, CR and LF separate: code page 437's 0xFF (a no-break space) is
 # part of a word. A regex rather than a loop over characters, as every line passes here.
-_TOKEN = re.compile(r'"((?:[^"\\]|\\.|\\$)*)(?:"|$)|([{}])|([^ \t\r\n{}"]+)')
+_TOKEN = re.compile(r'"((?:[^"\\]|\\.|\\$)*)("|$)|([{}])|([^ \t\r\n{}"]+)')
 _ESCAPE = re.compile(r"\\(.)")
 
 
 def parse_line(text: str) -> list[Field]:
     """The fields of one line, the label first (``#TRANS``) as written."""
+    return parse_fields(text)[0]
+
+
+def parse_fields(text: str) -> tuple[list[Field], bool]:
+    """The fields of one line, and whether the line is whole: every quote and object list
+    closed (a line cut short, or with a flipped byte, leaves one open)."""
     fields: list[Field] = []
     current: list[str] | None = None  # inside an object list
-    for quoted, brace, word in _TOKEN.findall(text):
+    whole = True
+    for quoted, closing, brace, word in _TOKEN.findall(text):
+        if not brace and not word and not closing:
+            whole = False
         if brace == "{":
+            if current is not None:
+                whole = False
             current = []
             continue
         if brace == "}":
@@ -169,7 +193,8 @@ def parse_line(text: str) -> list[Field]:
             fields.append(word)
     if current is not None:  # an object list left open: take what it had
         fields.append(current)
-    return fields
+        whole = False
+    return fields, whole
 
 
 @dataclass(frozen=True)
@@ -179,17 +204,72 @@ class SieLine:
     fields: list[Field]
 
 
+MAX_LINE = 64 * 1024  # bytes; no line of an SIE file comes near it
+
+
+class SieRefused(KoopValidationError):
+    """The file is refused; the message names the line (and the voucher)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        super().__init__(
+            _("Line %(line)s: %(message)s") % {"line": line, "message": message}, field="file"
+        )
+
+
+class Unlabelled(SieRefused):
+    """A line without a label: damage in an SIE file, or a file that is not SIE at all."""
+
+
+def _raw_lines(handle: BinaryIO, newline: bytes) -> Iterator[bytes]:
+    """The file's lines split at ``newline``, each at most MAX_LINE bytes (longer ones
+    are refused): bounded memory whatever the file holds."""
+    number = 0
+    rest = b""
+    while True:
+        chunk = handle.read(CHUNK)
+        if not chunk:
+            break
+        parts = (rest + chunk).split(newline)
+        rest = parts.pop()
+        for part in parts:
+            number += 1
+            if len(part) > MAX_LINE:
+                raise SieRefused(number, long_line_message())
+            yield part + newline
+        if len(rest) > MAX_LINE:
+            raise SieRefused(number + 1, long_line_message())
+    if rest:
+        yield rest
+
+
+def long_line_message() -> str:
+    return _(
+        "the line is longer than %(size)s bytes: the file is damaged or is not an SIE "
+        "file (or its line ends are not ones SIE files use)."
+    ) % {"size": MAX_LINE}
+
+
 def read_lines(
-    path: Path, encoding: str, *, progress: Callable[[int], None] | None = None
+    path: Path,
+    encoding: str,
+    *,
+    newline: bytes = b"\n",
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[SieLine]:
-    """The file's non-empty lines, parsed, one at a time."""
+    """The file's non-empty lines, parsed, one at a time; a line that is cut short or
+    damaged (a quote or object list left open, NUL bytes, no label) refuses the file."""
     done = 0
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(_raw_lines(handle, newline), start=1):
             done += len(raw)
             if progress is not None and number % 5000 == 0:
                 progress(done)
+            if b"\x00" in raw:
+                raise SieRefused(number, _("the line holds NUL bytes: the file is damaged."))
             text = raw.decode(encoding, errors="replace").strip()
+            if number == 1:
+                text = text.removeprefix("\ufeff")
             if not text:
                 continue
             if text in ("{", "}"):
@@ -197,10 +277,25 @@ def read_lines(
                 continue
             if not text.startswith("#"):
                 # Some writers put "{" on the #VER line or "}" after the last #TRANS.
-                if text.startswith("{") or text.startswith("}"):
+                if text[0] in "{}" and not text[1:].strip():
                     yield SieLine(number, text[0], [])
-                continue
-            fields = parse_line(text)
+                    continue
+                raise Unlabelled(
+                    number,
+                    _(
+                        "the line does not start with a label (#VER, #TRANS, ...): the file "
+                        "is damaged."
+                    ),
+                )
+            fields, whole = parse_fields(text)
+            if not whole:
+                raise SieRefused(
+                    number,
+                    _(
+                        "a quote or an object list { } is not closed: the line is cut short "
+                        "or damaged."
+                    ),
+                )
             head = fields[0]
             label = head.upper().lstrip("#") if isinstance(head, str) else ""
             yield SieLine(number, label, fields[1:])

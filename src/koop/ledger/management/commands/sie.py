@@ -69,6 +69,15 @@ class Command(BaseCommand):
             f"{result.accounts_added} accounts added, encoding {result.encoding}, "
             f"debit total {result.debit_total}, {time.perf_counter() - started:.1f} s"
         )
+        if result.duplicates:
+            self.stdout.write(
+                f"{result.duplicates} vouchers written twice in the file, booked once"
+            )
+        if result.accounts_created:
+            created = ", ".join(str(n) for n in result.accounts_created)
+            self.stdout.write(f"accounts created for rows, to be named: {created}")
+        for warning in result.warnings:
+            self.stdout.write(f"warning: {warning}")
 
     def _export(self, label: str, sie_type: str, output: Path) -> None:
         year = year_by_label(label)
