@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
+from koop.core.errors import KoopValidationError
 from koop.governance.models import Meeting, MeetingStatus
 from koop.governance.services import meeting_create, meeting_send_notice
 from tests.governance.helpers import Gov, at
@@ -184,3 +185,13 @@ def test_the_attempts_are_bounded(
         meeting.refresh_from_db()
         assert meeting.status == MeetingStatus.PLANNED
         assert meeting.notice_retry_at is None
+
+
+def test_a_second_press_while_the_notice_is_on_its_way_queues_nothing_more(
+    gov: Gov, db_tasks: None
+) -> None:
+    meeting = _meeting(gov)
+    meeting_send_notice(meeting=meeting, acting_user=None, today=timezone.localdate())
+    with pytest.raises(KoopValidationError, match="already being sent"):
+        meeting_send_notice(meeting=meeting, acting_user=None, today=timezone.localdate())
+    assert DBTaskResult.objects.count() == 1

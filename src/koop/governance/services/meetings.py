@@ -217,6 +217,15 @@ def meeting_send_notice(
             today=today,
             sending=True,
         )
+        sending = meeting.notice_queued_at is not None and not meeting.notice_error
+        if sending and (
+            meeting.notice_sent_at is None or meeting.notice_sent_at < meeting.notice_queued_at
+        ):
+            # a second press of the button while the first notice is on its way
+            raise KoopValidationError(
+                _("The notice is already being sent; its result shows here when it is."),
+                field="status",
+            )
         before = snapshot(meeting)
         # The meeting is called when the mail server has taken the notice: the task does it.
         meeting.notice_queued_at = timezone.now()
