@@ -217,10 +217,8 @@ def meeting_send_notice(
             today=today,
             sending=True,
         )
-        sending = meeting.notice_queued_at is not None and not meeting.notice_error
-        if sending and (
-            meeting.notice_sent_at is None or meeting.notice_sent_at < meeting.notice_queued_at
-        ):
+        queued, sent = meeting.notice_queued_at, meeting.notice_sent_at
+        if queued is not None and not meeting.notice_error and (sent is None or sent < queued):
             # a second press of the button while the first notice is on its way
             raise KoopValidationError(
                 _("The notice is already being sent; its result shows here when it is."),
