@@ -16,7 +16,14 @@ from tests.signin import authenticator_for, needs_second_factor, next_code
 AXE = Path(__file__).with_name("vendor") / "axe-4.14.1.min.js"
 
 
-def log_in(page: Page, base_url: str, username: str, *, lands_on: str | None = "/") -> None:
+def log_in(
+    page: Page,
+    base_url: str,
+    username: str,
+    *,
+    lands_on: str | None = "/",
+    password: str = PASSWORD,
+) -> None:
     """Log in through the login form; ``lands_on`` is the path the role's home redirects to
     (None: wherever it goes). A persona who must give a second factor has an authenticator
     app (set up here if not yet), and its current code is typed on the next page."""
@@ -24,7 +31,7 @@ def log_in(page: Page, base_url: str, username: str, *, lands_on: str | None = "
     device = authenticator_for(user) if needs_second_factor(user) else None
     page.goto(f"{base_url}/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.click("form.stacked button[type=submit]")
     page.wait_for_load_state()
     if device is not None:
