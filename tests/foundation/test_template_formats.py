@@ -19,7 +19,6 @@ ALLOW = "format-ok:"
 
 # Templates not yet moved to koop_format; the list only shrinks.
 NOT_YET_SWEPT = {
-    "accounts/templates/accounts/security.html",
     "governance/templates/governance/board_seat_rows.html",
     "governance/templates/governance/body_detail.html",
     "governance/templates/governance/body_list.html",
@@ -36,9 +35,6 @@ NOT_YET_SWEPT = {
     "participants/templates/participants/participant_detail.html",
     "participants/templates/participants/participant_list.html",
     "participants/templates/participants/plan.html",
-    "people/templates/people/person_detail.html",
-    "portal/templates/portal/figures.html",
-    "portal/templates/portal/unit_detail.html",
 }
 
 
