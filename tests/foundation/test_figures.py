@@ -131,8 +131,8 @@ def test_shares_are_of_those_who_reported(world: World, client_for) -> None:  # 
     assert got.women_share == Decimal("66.7")
     assert got.other_background_share == Decimal("20.0")
     body = client_for("leader").get("/figures/").content.decode()
-    assert 'id="fig-women">67 %<' in body
-    assert 'id="fig-background">20 %<' in body
+    assert 'id="fig-women">67\u00a0%<' in body
+    assert 'id="fig-background">20\u00a0%<' in body
     data = client_for("leader").get("/api/v1/figures").json()
     assert Decimal(str(data["women_share"])) == Decimal("66.7")
     assert Decimal(str(data["other_background_share"])) == Decimal("20.0")

@@ -180,3 +180,9 @@ def test_a_model_form_shows_a_prefilled_decimal_the_way_pages_show_numbers() -> 
     assert 'value="7,5"' in html
     assert isinstance(form.fields["hours"], DecimalField)
     assert _TimeForm({"hours": "7,5"}).is_valid()
+
+
+def test_the_percent_filter_takes_how_many_decimals_to_show() -> None:
+    template = Template("{% load koop_format %}{{ a|percent }} {{ a|percent:0 }}")
+    with translation.override("sv"):
+        assert template.render(Context({"a": Decimal("42.56")})) == f"42,6{NB}% 43{NB}%"

@@ -21,7 +21,14 @@ def num(value: object, max_decimals: int = 2) -> str:
 
 
 register.filter("hours", formatting.format_hours)
-register.filter("percent", formatting.format_percent)
+
+
+@register.filter("percent")
+def percent(value: object, max_decimals: int = 1) -> str:
+    """``{{ share|percent }}``, or ``{{ share|percent:0 }}`` for a whole percentage."""
+    return formatting.format_percent(value, max_decimals=int(max_decimals))  # type: ignore[arg-type]
+
+
 register.filter("day", formatting.format_date)
 register.filter("longday", formatting.format_long_date)
 register.filter("when", formatting.format_datetime)
