@@ -17,26 +17,6 @@ SRC = Path(koop.__file__).resolve().parent
 FORBIDDEN = re.compile(r"\|\s*date\s*:|floatformat|intcomma|type=[\"']number[\"']")
 ALLOW = "format-ok:"
 
-# Templates not yet moved to koop_format; the list only shrinks.
-NOT_YET_SWEPT = {
-    "governance/templates/governance/board_seat_rows.html",
-    "governance/templates/governance/body_detail.html",
-    "governance/templates/governance/body_list.html",
-    "governance/templates/governance/decision_list.html",
-    "governance/templates/governance/live_vote.html",
-    "governance/templates/governance/matter_detail.html",
-    "governance/templates/governance/minutes.html",
-    "participants/templates/participants/access_log.html",
-    "participants/templates/participants/attendance_grid.html",
-    "participants/templates/participants/claim_detail.html",
-    "participants/templates/participants/claim_list.html",
-    "participants/templates/participants/ending_soon.html",
-    "participants/templates/participants/me.html",
-    "participants/templates/participants/participant_detail.html",
-    "participants/templates/participants/participant_list.html",
-    "participants/templates/participants/plan.html",
-}
-
 
 def offending_lines(text: str) -> list[tuple[int, str]]:
     """The lines of a template that format by hand without saying why."""
@@ -72,16 +52,5 @@ def test_templates_format_through_koop_format() -> None:
     offences = []
     for path in templates():
         name = path.relative_to(SRC).as_posix()
-        if name in NOT_YET_SWEPT:
-            continue
         offences += [f"{name}:{n}: {line}" for n, line in offending_lines(path.read_text())]
     assert offences == [], "\n".join(offences)
-
-
-def test_the_not_yet_swept_list_holds_only_templates_that_still_need_it() -> None:
-    stale = [
-        name
-        for name in sorted(NOT_YET_SWEPT)
-        if not (SRC / name).exists() or not offending_lines((SRC / name).read_text())
-    ]
-    assert stale == [], f"swept already, take off NOT_YET_SWEPT: {stale}"
