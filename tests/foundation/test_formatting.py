@@ -87,6 +87,12 @@ def test_a_missing_value_reads_as_a_dash_not_none() -> None:
         assert formatter(None) == "—"  # type: ignore[operator]
 
 
+def test_a_template_reading_a_missing_object_shows_a_dash() -> None:
+    # a template resolves ``connection.last_sync_at`` of no connection to ""
+    rendered = Template("{% load koop_format %}{{ c.at|when }} {{ c.on|day }} {{ c.on|longday }}")
+    assert rendered.render(Context({"c": None})) == "— — —"
+
+
 def test_a_stored_mapping_reads_as_words_and_values_never_as_keys() -> None:
     with translation.override("sv"):
         assert format_plain({"demo_persons": 87, "unit_id": None}) == "Demo persons: 87; Unit: —"

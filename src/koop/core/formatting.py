@@ -103,7 +103,7 @@ def format_percent(value: Number | None, *, max_decimals: int = 1) -> str:
 
 def format_date(value: dt.date | dt.datetime | None) -> str:
     """A business date: ``2026-12-02`` (a timestamp is shown as its local date)."""
-    if value is None:
+    if value is None or value == "":  # "": a template reading a missing object
         return NO_VALUE
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
@@ -113,7 +113,7 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
 
 def format_long_date(value: dt.date | dt.datetime | None) -> str:
     """A date in running text: ``2 december 2026`` (``2 December 2026``)."""
-    if value is None:
+    if value is None or value == "":  # "": a template reading a missing object
         return NO_VALUE
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
@@ -122,7 +122,7 @@ def format_long_date(value: dt.date | dt.datetime | None) -> str:
 
 def format_datetime(value: dt.datetime | None) -> str:
     """A moment in local time: ``2026-12-02 14:30``."""
-    if value is None:
+    if value is None or value == "":  # "": a template reading a missing object
         return NO_VALUE
     if timezone.is_aware(value):
         value = timezone.localtime(value)
