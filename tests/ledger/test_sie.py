@@ -45,7 +45,7 @@ SAMPLE_TOTALS = {
 def _sample(name: str) -> Path:
     path = SAMPLES / name
     if not path.is_file():
-        pytest.skip(f"the shared SIE samples are not here ({SAMPLES}); a fresh clone has none")
+        pytest.fail(f"the shared SIE samples are not here ({SAMPLES}): the suite needs ../shared")
     return path
 
 
